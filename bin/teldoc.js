@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The teldoc command: loads the compiled CLI from dist/ (built by `npm install` or `npm run build`).
+import { existsSync } from "node:fs";
+
+const main = new URL("../dist/cli/main.js", import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write("teldoc: not built yet; run `npm run build` in the teldoc folder first\n");
+  process.exit(2);
+}
+const { run } = await import(main.href);
+process.exitCode = await run(process.argv.slice(2));

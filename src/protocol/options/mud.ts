@@ -1,0 +1,68 @@
+/**
+ * @module MUD protocols carried in subnegotiations: GMCP (201: "Package.Name json"), MSDP (69)
+ * and MSSP (70) variable/value lists, MCCP2 (86: compression starts right after IAC SE).
+ */
+export const MSDP_VAR = 1;
+export const MSDP_VAL = 2;
+export const MSDP_TABLE_OPEN = 3;
+export const MSDP_TABLE_CLOSE = 4;
+export const MSDP_ARRAY_OPEN = 5;
+export const MSDP_ARRAY_CLOSE = 6;
+export const MSSP_VAR = 1;
+export const MSSP_VAL = 2;
+
+export interface GmcpMessage {
+  readonly package: string;
+  /** The JSON text after the package name ("" when none). */
+  readonly json: string;
+}
+
+/** Split a GMCP payload into package name and JSON text. */
+export function decodeGmcp(payload: Buffer): GmcpMessage {
+  const text = payload.toString("utf8");
+  const space = text.search(/\s/);
+  if (space === -1) return { package: text, json: "" };
+  return { package: text.slice(0, space), json: text.slice(space + 1).trim() };
+}
+
+export function encodeGmcp(pkg: string, json?: string): Buffer {
+  return Buffer.from(json === undefined ? pkg : `${pkg} ${json}`, "utf8");
+}
+
+/**
+ * Flatten an MSSP or MSDP payload into name/value pairs (nested MSDP tables and arrays are kept
+ * as their raw text, with the bracket bytes shown as { } [ ]).
+ */
+export function decodeVarVal(payload: Buffer): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  let mode: "none" | "var" | "val" = "none";
+  let name: number[] = [];
+  let value: number[] = [];
+  const flush = () => {
+    if (name.length > 0 || value.length > 0) {
+      out.push({
+        name: Buffer.from(name).toString("utf8"),
+        value: Buffer.from(value).toString("utf8"),
+      });
+    }
+    name = [];
+    value = [];
+  };
+  for (const b of payload) {
+    if (b === MSDP_VAR) {
+      if (mode === "val") flush();
+      mode = "var";
+    } else if (b === MSDP_VAL) {
+      if (mode === "val") value.push(0x2c); // a second VAL: an MSSP list, shown comma-separated
+      mode = "val";
+    } else if (mode === "val" && b >= MSDP_TABLE_OPEN && b <= MSDP_ARRAY_CLOSE) {
+      value.push([0x7b, 0x7d, 0x5b, 0x5d][b - MSDP_TABLE_OPEN]);
+    } else if (mode === "var") {
+      name.push(b);
+    } else if (mode === "val") {
+      value.push(b);
+    }
+  }
+  flush();
+  return out;
+}
