@@ -102,6 +102,7 @@ export class TelnetConnection {
     for (let k = 0; k < parsed.length; k++) {
       const e = parsed[k];
       if (e.type === "data" || e.type === "command" || e.type === "error") {
+        if (e.type === "data") this.negotiator.sawData();
         if (out) out.push(e);
         continue;
       }

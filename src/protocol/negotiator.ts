@@ -4,8 +4,9 @@
  *
  * Beyond the table: TIMING-MARK (RFC 860) is a one-shot, not a state — every DO TIMING-MARK is
  * answered and both halves return to NO; and a peer that keeps renegotiating one option past
- * `maxRenegotiations` is reported once and then ignored for that option, so a WILL/WONT storm
- * costs bounded output.
+ * `maxRenegotiations` times with no data in between is reported once and then ignored for that
+ * option until data flows again, so a WILL/WONT storm costs bounded output. TIMING-MARK
+ * answers are one per request and never amplify, so they are not counted.
  */
 import { Opt, type Verb } from "./constants.js";
 import { encodeNegotiation } from "./encoder.js";
@@ -52,6 +53,8 @@ export class Negotiator {
     remote: new Array<QState>(256).fill("NO"),
   };
   private readonly requests = new Uint32Array(256);
+  /** Any request counted since the last sawData(). */
+  private stormy = false;
   private readonly maxRenegotiations: number;
 
   constructor(
@@ -77,6 +80,17 @@ export class Negotiator {
     return out;
   }
 
+  /**
+   * Data arrived: negotiation since the last data was no storm. (A storm is a run of
+   * negotiation with no data between; normal renegotiation over a long session is not.)
+   */
+  sawData(): void {
+    if (this.stormy) {
+      this.requests.fill(0);
+      this.stormy = false;
+    }
+  }
+
   /** The Q state of one half of an option. */
   state(side: Side, option: number): QState {
     return this.states[side][option];
@@ -96,7 +110,9 @@ export class Negotiator {
   receive(verb: Verb, option: number): NegotiationOutput[] {
     const side: Side = verb === "DO" || verb === "DONT" ? "local" : "remote";
     const yes = verb === "DO" || verb === "WILL";
+    if (option === Opt.TIMING_MARK) return this.timingMark(side, yes);
     const count = ++this.requests[option];
+    this.stormy = true;
     if (count > this.maxRenegotiations) {
       if (count > this.maxRenegotiations + 1) return [];
       return [
@@ -108,7 +124,6 @@ export class Negotiator {
         },
       ];
     }
-    if (option === Opt.TIMING_MARK) return this.timingMark(side, yes);
     const stance = side === "local" ? this.policy[option]?.local : this.policy[option]?.remote;
     const accept = stance !== undefined && stance !== "refuse";
     return this.step(side, option, yes ? "recvYes" : "recvNo", accept);

@@ -48,15 +48,39 @@ export function decodeVarVal(payload: Buffer): { name: string; value: string }[]
     name = [];
     value = [];
   };
+  // Inside a table or array (depth > 0) the bytes are the value's text: VAR reads as a
+  // separator before a name, VAL as "=" in a table and as a separator in an array.
+  let depth = 0;
+  let afterOpen = false;
   for (const b of payload) {
-    if (b === MSDP_VAR) {
+    if (depth > 0) {
+      if (b === MSDP_TABLE_OPEN || b === MSDP_ARRAY_OPEN) {
+        depth++;
+        value.push(b === MSDP_TABLE_OPEN ? 0x7b : 0x5b);
+        afterOpen = true;
+      } else if (b === MSDP_TABLE_CLOSE || b === MSDP_ARRAY_CLOSE) {
+        depth--;
+        value.push(b === MSDP_TABLE_CLOSE ? 0x7d : 0x5d);
+        afterOpen = false;
+      } else if (b === MSDP_VAR || b === MSDP_VAL) {
+        const inArray = value.lastIndexOf(0x5b) > value.lastIndexOf(0x7b);
+        if (b === MSDP_VAL && !inArray) value.push(0x3d);
+        else if (!afterOpen) value.push(0x2c);
+        afterOpen = false;
+      } else {
+        value.push(b);
+        afterOpen = false;
+      }
+    } else if (b === MSDP_VAR) {
       if (mode === "val") flush();
       mode = "var";
     } else if (b === MSDP_VAL) {
       if (mode === "val") value.push(0x2c); // a second VAL: an MSSP list, shown comma-separated
       mode = "val";
-    } else if (mode === "val" && b >= MSDP_TABLE_OPEN && b <= MSDP_ARRAY_CLOSE) {
-      value.push([0x7b, 0x7d, 0x5b, 0x5d][b - MSDP_TABLE_OPEN]);
+    } else if (mode === "val" && (b === MSDP_TABLE_OPEN || b === MSDP_ARRAY_OPEN)) {
+      depth = 1;
+      value.push(b === MSDP_TABLE_OPEN ? 0x7b : 0x5b);
+      afterOpen = true;
     } else if (mode === "var") {
       name.push(b);
     } else if (mode === "val") {

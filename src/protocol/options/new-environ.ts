@@ -78,9 +78,15 @@ export function answerEnvironSend(
   known: readonly EnvEntry[],
 ): EnvEntry[] {
   if (requested.length === 0) return [...known];
-  return requested.map(
-    (r) =>
-      known.find((k) => k.kind === r.kind && k.name === r.name) ?? { kind: r.kind, name: r.name },
+  // RFC 1572 §2: a type with no name asks for every variable of that type.
+  return requested.flatMap((r) =>
+    r.name === "" ? known.filter((k) => k.kind === r.kind) : [lookupEnv(r, known)],
+  );
+}
+
+function lookupEnv(r: { kind: EnvKind; name: string }, known: readonly EnvEntry[]): EnvEntry {
+  return (
+    known.find((k) => k.kind === r.kind && k.name === r.name) ?? { kind: r.kind, name: r.name }
   );
 }
 
