@@ -133,3 +133,10 @@ describe("two stacks back to back", () => {
     );
   });
 });
+
+test("RFC 856: BINARY takes effect at the next byte, even within the same chunk", () => {
+  const client = new TelnetConnection({ role: "client" });
+  const events = client.receive(Buffer.from([0x0d, 0x00, 0xff, 0xfb, 0x00, 0x0d, 0x00]));
+  const data = Buffer.concat(events.flatMap((e) => (e.type === "data" ? [e.data] : [])));
+  assert.deepEqual([...data], [0x0d, 0x0d, 0x00], "NVT before WILL BINARY, raw after");
+});

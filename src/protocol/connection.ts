@@ -22,7 +22,7 @@ import {
 import { decodeStatus, encodeStatusIs } from "./options/status.js";
 import { decodeTspeed, encodeTspeedIs, TSPEED_SEND } from "./options/tspeed.js";
 import { decodeTtype, encodeTtypeIs, TTYPE_SEND, TtypeCycler } from "./options/ttype.js";
-import { DEFAULT_MAX_SUBNEGOTIATION, TelnetParser } from "./parser.js";
+import { DEFAULT_MAX_SUBNEGOTIATION, TelnetParser, type TelnetSink } from "./parser.js";
 import { CLIENT_POLICY, type NegotiationPolicy, SERVER_POLICY } from "./policy.js";
 
 /** Bytes to write to the peer, and what they say. */
@@ -95,25 +95,40 @@ export class TelnetConnection {
     return this.fromNegotiation(this.negotiator.start());
   }
 
-  /** Bytes from the peer. Returns what they mean, and what to send back, in order. */
+  /**
+   * Bytes from the peer. Returns what they mean, and what to send back, in order. Events are
+   * acted on as the parser meets them, so a BINARY switch applies to the very next byte.
+   */
   receive(chunk: Uint8Array): ConnectionEvent[] {
-    const parsed = this.parser.feed(chunk);
-    let out: ConnectionEvent[] | undefined;
-    for (let k = 0; k < parsed.length; k++) {
-      const e = parsed[k];
-      if (e.type === "data" || e.type === "command" || e.type === "error") {
-        if (e.type === "data") this.negotiator.sawData();
-        if (out) out.push(e);
-        continue;
-      }
-      if (!out) out = parsed.slice(0, k);
-      out.push(e);
-      if (e.type === "option")
-        out.push(...this.fromNegotiation(this.negotiator.receive(e.verb, e.option)));
-      else out.push(...this.answerSubneg(e.option, e.data));
-    }
-    return out ?? parsed;
+    const out: ConnectionEvent[] = [];
+    this.out = out;
+    this.parser.parse(chunk, this.sink);
+    this.out = [];
+    return out;
   }
+
+  private out: ConnectionEvent[] = [];
+
+  private readonly sink: TelnetSink = {
+    data: (chunk, start, end) => {
+      this.negotiator.sawData();
+      this.out.push({ type: "data", data: chunk.subarray(start, end) });
+    },
+    command: (command) => {
+      this.out.push({ type: "command", command });
+    },
+    option: (verb, option) => {
+      this.out.push({ type: "option", verb, option });
+      for (const e of this.fromNegotiation(this.negotiator.receive(verb, option))) this.out.push(e);
+    },
+    subneg: (option, data) => {
+      this.out.push({ type: "subneg", option, data });
+      for (const e of this.answerSubneg(option, data)) this.out.push(e);
+    },
+    error: (code, message, option) => {
+      this.out.push({ type: "error", code, message, option });
+    },
+  };
 
   /** True when that half of the option is in effect. */
   enabled(side: Side, option: number): boolean {

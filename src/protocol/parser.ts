@@ -37,6 +37,19 @@ const S_SB_DATA = 4;
 const S_SB_IAC = 5;
 
 const VERB_NAMES = ["WILL", "WONT", "DO", "DONT"] as const;
+const CR_NUL = Buffer.from([CR, 0]);
+/** Commands 0xF1 (NOP) to 0xF9 (GA), by code - 0xF1. */
+const COMMAND_BY_CODE: readonly CommandName[] = [
+  "NOP",
+  "DM",
+  "BRK",
+  "IP",
+  "AO",
+  "AYT",
+  "EC",
+  "EL",
+  "GA",
+];
 
 /** Data pieces shorter than this, split by a dropped byte, are gathered into one copy. */
 const GATHER_MAX = 32;
@@ -92,6 +105,12 @@ export class TelnetParser {
   /** The last NUL search in the current chunk: made from `nulFrom`, found `nulAt` (-1: none). */
   private nulAt = -1;
   private nulFrom = 0;
+  /** The same for the pair CR NUL (`pairAt` is the NUL's position), used in `pairMode`. */
+  private pairAt = -1;
+  private pairFrom = 0;
+  private pairMode = false;
+  /** NULs met in this chunk that follow no CR. */
+  private loneNuls = 0;
   private sbOption = 0;
   private sbBuf: Buffer = Buffer.alloc(0);
   private sbLen = 0;
@@ -146,6 +165,10 @@ export class TelnetParser {
     const len = chunk.length;
     this.nulAt = -1;
     this.nulFrom = len + 1;
+    this.pairAt = -1;
+    this.pairFrom = len + 1;
+    this.pairMode = false;
+    this.loneNuls = 0;
     let i = 0;
     while (i < len) {
       switch (this.state) {
@@ -158,6 +181,20 @@ export class TelnetParser {
           }
           if (iac === -1) {
             i = len;
+            break;
+          }
+          // Fast path for a whole negotiation or command inside this chunk.
+          const b = iac + 2 < len ? chunk[iac + 1] : 0;
+          if (b >= 0xfb && b !== IAC) {
+            this.flush(chunk, sink);
+            this.crPending = false;
+            sink.option(VERB_NAMES[b - 0xfb], chunk[iac + 2]);
+            i = iac + 3;
+          } else if (b >= 0xf1 && b <= 0xf9) {
+            this.flush(chunk, sink);
+            this.crPending = false;
+            sink.command(COMMAND_BY_CODE[b - 0xf1]);
+            i = iac + 2;
           } else {
             i = iac + 1;
             this.state = S_IAC;
@@ -268,29 +305,54 @@ export class TelnetParser {
     return i;
   }
 
-  /** NVT data: a NUL right after a CR is dropped (RFC 854: CR NUL is a bare CR). */
+  /**
+   * NVT data: a NUL right after a CR is dropped (RFC 854: CR NUL is a bare CR). NULs are found
+   * with indexOf(0); when a chunk shows many NULs that follow no CR (8-bit data), the rest of it
+   * is searched for the pair CR NUL instead, which skips those NULs without a call each.
+   */
   private addNvt(chunk: Buffer, start: number, end: number, sink: TelnetSink): void {
     let s = start;
-    for (;;) {
-      // The cached search result holds while it was made at or before s and lies at or after s.
-      if (this.nulFrom > s || (this.nulAt !== -1 && this.nulAt < s)) {
-        this.nulAt = chunk.indexOf(0, s);
-        this.nulFrom = s;
-      }
-      const q = this.nulAt;
+    if (this.crPending && chunk[s] === 0) {
+      // The CR ended the previous chunk or range.
+      this.nulsDropped++;
+      s++;
+    }
+    this.crPending = false;
+    while (s < end) {
+      const q = this.pairMode ? this.nextPair(chunk, s) : this.nextNul(chunk, s);
       if (q === -1 || q >= end) break;
-      if (q > s ? chunk[q - 1] === CR : this.crPending) {
+      if (this.pairMode || (q > s && chunk[q - 1] === CR)) {
         if (q > s) this.addRange(chunk, s, q, sink);
         this.nulsDropped++;
       } else {
         this.addRange(chunk, s, q + 1, sink);
+        if (++this.loneNuls > 8) this.pairMode = true;
       }
-      this.crPending = false;
       s = q + 1;
-      if (s >= end) return;
     }
-    this.addRange(chunk, s, end, sink);
-    this.crPending = chunk[end - 1] === CR;
+    if (s < end) {
+      this.addRange(chunk, s, end, sink);
+      this.crPending = chunk[end - 1] === CR;
+    }
+  }
+
+  /** The next NUL at or after s in this chunk (cached), or -1. */
+  private nextNul(chunk: Buffer, s: number): number {
+    if (this.nulFrom > s || (this.nulAt !== -1 && this.nulAt < s)) {
+      this.nulAt = chunk.indexOf(0, s);
+      this.nulFrom = s;
+    }
+    return this.nulAt;
+  }
+
+  /** The position of the NUL of the next CR NUL pair whose CR is at or after s, or -1. */
+  private nextPair(chunk: Buffer, s: number): number {
+    if (this.pairFrom > s || (this.pairAt !== -1 && this.pairAt < s + 1)) {
+      const p = chunk.indexOf(CR_NUL, s);
+      this.pairAt = p === -1 ? -1 : p + 1;
+      this.pairFrom = s;
+    }
+    return this.pairAt;
   }
 
   /**
