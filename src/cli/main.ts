@@ -3,6 +3,7 @@
  * line and exit code 2, never a stack trace.
  */
 import { Command, CommanderError } from "commander";
+import { isTeldocError } from "../errors.js";
 import { VERSION } from "./version.js";
 
 /** Exit codes of the contract. */
@@ -25,6 +26,92 @@ export function buildProgram(): Command {
 Exit codes: 0 success, 1 the connection ended abnormally or a check failed, 2 usage error.
 Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
     );
+  program
+    .command("connect", { isDefault: true })
+    .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])")
+    .argument("<host>", "a name, an IPv4 or IPv6 address ([::1]:2323 carries the port)")
+    .argument("[port]", "TCP port", undefined)
+    .option("--connect-timeout <dur>", "give up connecting after this long", "10s")
+    .option("--keepalive <dur>", "TCP keepalive and IAC NOP at this interval")
+    .option("--anti-idle <text>", "send these keystrokes periodically (defeats idle policies)")
+    .option("--anti-idle-every <dur>", "interval for --anti-idle")
+    .option("--login-timeout <dur>", "give up when the login has not completed in this time")
+    .option(
+      "--dead-peer <dur>",
+      "after sending, how long without an answer before calling the path dead",
+      "30s",
+    )
+    .option("--trace <file>", "record every event and raw byte as JSON Lines")
+    .option(
+      "--pcap <file>",
+      "write the session as pcapng (Wireshark: Decode As Telnet on other ports than 23)",
+    )
+    .option(
+      "--script <file>",
+      "run a script: expect REGEX [TIMEOUT] | send TEXT | sleep DUR | wait [DUR] | close",
+    )
+    .option("--user <name>", "answer the login prompt with this name")
+    .option(
+      "--password-env <var>",
+      "answer the password prompt with this environment variable's value",
+    )
+    .option("--linger <dur>", "after standard input ends, wait this long before closing", "2s")
+    .option("--json", "print every event and the end as JSON Lines on stdout")
+    .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
+      const { runConnect } = await import("./connect.js");
+      exitCode = await runConnect(host, port, cmd.optsWithGlobals());
+    });
+  program
+    .command("lab")
+    .description("run a Telnet server that ends sessions in one of the ways teldoc diagnoses")
+    .argument(
+      "[scenario]",
+      "healthy, acl-rejected, service-unavailable, auth-failed, login-timeout, idle-timeout, peer-reset, server-closed, wrong-service",
+    )
+    .option("--list", "describe every scenario and the cause it produces")
+    .option("--port <port>", "TCP port to listen on", "2323")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--variant <name>", "a scenario's variant (see --list)")
+    .option("--user <name>", "the login that works (healthy, limit)", "demo")
+    .option("--password <text>", "its password", "demo")
+    .option("--tries <n>", "failed logins before the server gives up", "3")
+    .option("--login-timeout <dur>", "how long the login prompt waits", "60s")
+    .option("--idle-timeout <dur>", "idle time before idle-timeout logs out", "5m")
+    .option("--message <text>", "what the server says before it closes (\\n for newlines)")
+    .option("--limit <n>", "sessions served at once by service-unavailable --variant limit", "2")
+    .option("--after <dur>", "how long peer-reset and server-closed serve before ending", "1s")
+    .action(async (scenario: string | undefined, _opts, cmd: Command) => {
+      const { runLab } = await import("./lab.js");
+      exitCode = await runLab(scenario, cmd.optsWithGlobals());
+    });
+  program
+    .command("demo")
+    .description("show teldoc at work: sessions against the built-in lab, each diagnosed")
+    .option("--json", "print the results as one JSON object")
+    .action(async (_opts, cmd: Command) => {
+      const { runDemo } = await import("./demo.js");
+      exitCode = await runDemo(cmd.optsWithGlobals());
+    });
+  const trace = program.command("trace").description("work with a trace saved by connect --trace");
+  trace
+    .command("show")
+    .description("render a trace as a timeline: both directions, decoded options, silences marked")
+    .argument("<file>", "a JSON Lines file written by connect --trace")
+    .option("--raw", "also show every raw read and write")
+    .option("--gap <dur>", "mark silences at least this long", "1s")
+    .action(async (file: string, opts) => {
+      const { runTraceShow } = await import("./trace.js");
+      exitCode = runTraceShow(file, opts);
+    });
+  trace
+    .command("diagnose")
+    .description("run the diagnosis again on a saved trace")
+    .argument("<file>", "a JSON Lines file written by connect --trace")
+    .option("--json", "print the end object as JSON")
+    .action(async (file: string, _opts, cmd: Command) => {
+      const { runTraceDiagnose } = await import("./trace.js");
+      exitCode = runTraceDiagnose(file, cmd.optsWithGlobals());
+    });
   program.exitOverride();
   program.configureOutput({
     writeErr: (s) => process.stderr.write(s),
@@ -33,8 +120,11 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
   return program;
 }
 
+let exitCode: number = EXIT.ok;
+
 /** Run the CLI with the given arguments (without node and script); resolves to an exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
+  exitCode = EXIT.ok;
   const program = buildProgram();
   if (argv.length === 0) {
     program.outputHelp();
@@ -42,13 +132,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return EXIT.ok;
+    return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version")
         return EXIT.ok;
       if (err.code === "commander.help") return EXIT.ok;
       return EXIT.usage;
+    }
+    if (isTeldocError(err)) {
+      process.stderr.write(`teldoc: ${err.message}\n`);
+      return err.code === "TELDOC_ERR_USAGE" || err.code.startsWith("TELDOC_ERR_BAD_")
+        ? EXIT.usage
+        : EXIT.failed;
     }
     process.stderr.write(
       `teldoc: internal error: ${err instanceof Error ? err.message : String(err)}\n`,

@@ -1,0 +1,245 @@
+/**
+ * @module `teldoc connect HOST [PORT]`: the Telnet client. Server data goes to stdout; when the
+ * session ends, the classic line and the diagnosis go to stderr (or, with --json, every event
+ * and the `end` object go to stdout as JSON Lines).
+ */
+import { createWriteStream, openSync, readFileSync, type WriteStream } from "node:fs";
+import { TeldocError } from "../errors.js";
+import { ClientSession } from "../session/client.js";
+import { autoLogin, parseScript, runScript, type Step, TextWatcher } from "../session/script.js";
+import { encodeEvent } from "../trace/jsonl.js";
+import { PcapngWriter } from "../trace/pcapng.js";
+import { parseDuration } from "../util/duration.js";
+import { parseTarget } from "../util/target.js";
+import { endEvent } from "./end.js";
+import { restoreTerminal, runInteractive } from "./interactive.js";
+import { classicLine, renderDiagnosis } from "./render.js";
+import { colorFor, makeStyle } from "./style.js";
+
+export interface ConnectFlags {
+  connectTimeout?: string;
+  keepalive?: string;
+  antiIdle?: string;
+  antiIdleEvery?: string;
+  loginTimeout?: string;
+  deadPeer?: string;
+  trace?: string;
+  pcap?: string;
+  script?: string;
+  user?: string;
+  passwordEnv?: string;
+  linger?: string;
+  json?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+interface Plan {
+  host: string;
+  port: number;
+  connectTimeoutMs: number;
+  keepaliveMs?: number;
+  antiIdle?: { text: string; everyMs: number };
+  loginTimeoutMs?: number;
+  deadPeerMs: number;
+  lingerMs: number;
+  steps?: Step[];
+  user?: string;
+  password?: string;
+}
+
+/** Check every flag before anything touches the network; usage errors throw TeldocError. */
+export function planConnect(hostArg: string, portArg: string | undefined, f: ConnectFlags): Plan {
+  const { host, port } = parseTarget(hostArg, portArg);
+  const dur = (v: string | undefined, name: string) =>
+    v === undefined ? undefined : parseDuration(v, name);
+  if ((f.antiIdle === undefined) !== (f.antiIdleEvery === undefined)) {
+    throw new TeldocError(
+      "TELDOC_ERR_USAGE",
+      "--anti-idle TEXT and --anti-idle-every DUR go together: give both",
+    );
+  }
+  let password: string | undefined;
+  if (f.passwordEnv !== undefined) {
+    if (f.user === undefined)
+      throw new TeldocError("TELDOC_ERR_USAGE", "--password-env needs --user NAME");
+    password = process.env[f.passwordEnv];
+    if (password === undefined) {
+      throw new TeldocError(
+        "TELDOC_ERR_USAGE",
+        `--password-env ${f.passwordEnv}: that environment variable is not set (export ${f.passwordEnv}=...)`,
+      );
+    }
+  }
+  let steps: Step[] | undefined;
+  if (f.script !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(f.script, "utf8");
+    } catch (err) {
+      throw new TeldocError(
+        "TELDOC_ERR_USAGE",
+        `--script ${f.script}: cannot read it (${(err as NodeJS.ErrnoException).code})`,
+      );
+    }
+    steps = parseScript(text);
+  }
+  const antiIdleEvery = dur(f.antiIdleEvery, "--anti-idle-every");
+  return {
+    host,
+    port,
+    connectTimeoutMs: dur(f.connectTimeout, "--connect-timeout") ?? 10_000,
+    keepaliveMs: dur(f.keepalive, "--keepalive"),
+    antiIdle:
+      f.antiIdle !== undefined && antiIdleEvery
+        ? { text: f.antiIdle, everyMs: antiIdleEvery }
+        : undefined,
+    loginTimeoutMs: dur(f.loginTimeout, "--login-timeout"),
+    deadPeerMs: dur(f.deadPeer, "--dead-peer") ?? 30_000,
+    lingerMs: dur(f.linger, "--linger") ?? 2000,
+    steps,
+    user: f.user,
+    password,
+  };
+}
+
+/** Run a connect session; resolves to the exit code. */
+export async function runConnect(
+  hostArg: string,
+  portArg: string | undefined,
+  f: ConnectFlags,
+): Promise<number> {
+  const plan = planConnect(hostArg, portArg, f);
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true && !f.json;
+  if (plan.antiIdle && !f.quiet) {
+    process.stderr.write(
+      "teldoc: warning: --anti-idle sends keystrokes to defeat the server's idle policy; make sure that is allowed\n",
+    );
+  }
+  const session = new ClientSession({
+    host: plan.host,
+    port: plan.port,
+    connectTimeoutMs: plan.connectTimeoutMs,
+    keepaliveMs: plan.keepaliveMs,
+    antiIdle: plan.antiIdle,
+    loginTimeoutMs: plan.loginTimeoutMs,
+    deadPeerMs: plan.deadPeerMs,
+    terminalTypes: [process.env.TERM ?? "unknown"],
+    windowSize: process.stdout.isTTY
+      ? { width: process.stdout.columns, height: process.stdout.rows }
+      : undefined,
+    environment: process.env.USER ? [{ kind: "VAR", name: "USER", value: process.env.USER }] : [],
+    rawIo: f.trace !== undefined || f.pcap !== undefined,
+  });
+  const files: WriteStream[] = [];
+  let traceFile: WriteStream | undefined;
+  if (f.trace !== undefined) {
+    traceFile = openOutput(f.trace, "trace");
+    files.push(traceFile);
+    session.recorder.subscribe((e) => traceFile?.write(encodeEvent(e)));
+  }
+  if (f.pcap !== undefined) {
+    const pcapFile = openOutput(f.pcap, "pcap");
+    files.push(pcapFile);
+    const pcap = new PcapngWriter(Date.now() - session.recorder.elapsed());
+    pcapFile.write(pcap.header(`teldoc ${plan.host} port ${plan.port}`));
+    session.recorder.subscribe((e) => {
+      for (const b of pcap.blocks(e)) pcapFile.write(b);
+    });
+  }
+  if (f.json) {
+    session.recorder.subscribe((e) => {
+      if (e.type !== "read" && e.type !== "write") process.stdout.write(encodeEvent(e));
+    });
+  } else {
+    session.onData((b) => {
+      if (!process.stdout.write(b)) {
+        session.pause();
+        process.stdout.once("drain", () => session.resume());
+      }
+    });
+  }
+  let ended = false;
+  const isEnded = () => ended;
+  const onSignal = () => session.close("signal");
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("SIGHUP", onSignal);
+  const running = session.run().then((r) => {
+    ended = true;
+    return r;
+  });
+  void drive(session, plan, tty, isEnded);
+  const result = await running;
+  process.removeListener("SIGINT", onSignal);
+  process.removeListener("SIGTERM", onSignal);
+  process.removeListener("SIGHUP", onSignal);
+  process.stdin.pause();
+  restoreTerminal();
+  const end = endEvent(result.events, session.recorder.elapsed());
+  traceFile?.write(encodeEvent(end));
+  await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
+  if (f.json) {
+    process.stdout.write(encodeEvent(end));
+  } else if (!f.quiet || !["logout", "local-close"].includes(end.diagnosis.cause)) {
+    const style = makeStyle(colorFor(process.stderr, f.color));
+    process.stderr.write(`${classicLine(end)}\n${renderDiagnosis(end, style, f.verbose)}`);
+  }
+  return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
+}
+
+/** Open an output file now, so a bad path is a usage error before anything connects. */
+function openOutput(path: string, what: string): WriteStream {
+  let fd: number;
+  try {
+    fd = openSync(path, "w");
+  } catch (err) {
+    throw new TeldocError(
+      "TELDOC_ERR_USAGE",
+      `cannot write the ${what} to ${path} (${(err as NodeJS.ErrnoException).code})`,
+    );
+  }
+  const stream = createWriteStream(path, { fd });
+  stream.on("error", (err) => {
+    process.stderr.write(`teldoc: cannot write the ${what} to ${path}: ${err.message}\n`);
+  });
+  return stream;
+}
+
+/** Feed the session: login, then the script or stdin. */
+async function drive(
+  session: ClientSession,
+  plan: Plan,
+  tty: boolean,
+  ended: () => boolean,
+): Promise<void> {
+  const watcher = new TextWatcher(session);
+  while (!session.connected && !ended()) await new Promise((r) => setTimeout(r, 10));
+  if (ended()) return;
+  if (plan.user !== undefined) {
+    await autoLogin(
+      session,
+      watcher,
+      plan.user,
+      plan.password,
+      plan.loginTimeoutMs ?? 30_000,
+      ended,
+    );
+  }
+  if (plan.steps) {
+    const failed = await runScript(session, watcher, plan.steps, ended);
+    if (failed !== undefined) process.stderr.write(`teldoc: script stopped at ${failed}\n`);
+    if (!ended()) session.close("script");
+    return;
+  }
+  if (tty) {
+    runInteractive(session, ended);
+    return;
+  }
+  process.stdin.on("data", (chunk: Buffer) => session.send(chunk));
+  process.stdin.once("end", () => {
+    setTimeout(() => session.close("stdin-eof"), plan.lingerMs).unref();
+  });
+  process.stdin.resume();
+}

@@ -1,0 +1,77 @@
+/** @module Wording helpers shared by the rules: durations, times, quotes, suggested flags. */
+import { formatMs } from "../util/duration.js";
+import type { SessionSummary } from "./types.js";
+
+/**
+ * A duration for people.
+ * @example dur(10002) // "10.0 s"
+ */
+export function dur(ms: number): string {
+  return formatMs(Math.max(0, ms));
+}
+
+/**
+ * A point in the session, counted from its start.
+ * @example at(1500) // "at 1.5 s"
+ */
+export function at(t: number): string {
+  return `at ${dur(t)}`;
+}
+
+/** "server said: ..." evidence. */
+export function said(line: string): string {
+  return `server said: ${line}`;
+}
+
+/** The wire word for how the server closed. */
+export function closeWord(s: SessionSummary): string {
+  if (s.transport === "rst") return "RST";
+  return s.transport === "fin" ? "FIN" : s.transport;
+}
+
+/** True when the server closed the connection (FIN or RST). */
+export function closedByServer(s: SessionSummary): boolean {
+  return s.transport === "fin" || s.transport === "rst";
+}
+
+/**
+ * A keepalive interval safely below a measured idle limit, as a flag value.
+ * @example keepaliveBelow(300_000) // "240s"
+ */
+export function keepaliveBelow(ms: number): string {
+  const step = ms >= 60_000 ? 10_000 : 1000;
+  // Past five minutes a keepalive costs nothing more at 300 s, and the real limit may be lower.
+  const value = Math.min(300_000, Math.max(step, Math.floor((ms * 0.8) / step) * step));
+  return `${Math.max(1, Math.round(value / 1000))}s`;
+}
+
+/** True when a duration sits close to a round value (a configured timeout, not chance). */
+export function isRound(ms: number): boolean {
+  const unit = ms < 120_000 ? 10_000 : 60_000;
+  const nearest = Math.round(ms / unit) * unit;
+  return nearest > 0 && Math.abs(ms - nearest) <= Math.max(1500, ms * 0.02);
+}
+
+/** The first line of a text, cut to `max`, with control bytes shown as \xHH. */
+export function firstLine(text: string, max = 80): string {
+  const line = text.split(/\r?\n|\r/)[0] ?? "";
+  const shown = line.replace(
+    /[\x00-\x1f\x7f-\xff]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
+/** Hex bytes spaced for people: "15 03 03 00 02". */
+export function spacedHex(hex: string, maxBytes = 12): string {
+  return (hex.slice(0, maxBytes * 2).match(/../g) ?? []).join(" ");
+}
+
+/** The last few non-empty lines of the server's text: where a closing message is. */
+export function recentText(s: SessionSummary, lines = 6): string {
+  return s.serverText
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(-lines)
+    .join("\n");
+}

@@ -1,0 +1,19 @@
+/** @module The diagnosis: pure functions from a session's trace events to its facts and the cause of its end. */
+export { CAUSES, type CauseInfo, describeCause } from "./causes.js";
+export { diagnose, diagnoseSummary } from "./diagnose.js";
+export { findMessage, findMessages, type MessageMatch } from "./match.js";
+export { SERVER_MESSAGES, type ServerMessage } from "./messages.js";
+export { detectProtocol, PROTOCOL_SIGNATURES, type ProtocolSignature } from "./protocols.js";
+export { RULES } from "./rules/index.js";
+export { summarize } from "./summary.js";
+export type {
+  Candidate,
+  Cause,
+  ConnectFailure,
+  Diagnosis,
+  Phase,
+  Rule,
+  SessionSummary,
+  Target,
+  Transport,
+} from "./types.js";

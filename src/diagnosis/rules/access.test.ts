@@ -1,0 +1,87 @@
+/** @module Rules for servers that accept and will not serve. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { summarize } from "../summary.js";
+import { trace } from "../testing/build.js";
+import { aclRejected, serviceUnavailable, wrongService } from "./access.js";
+
+describe("wrongService", () => {
+  const first = (text: string, raw = false) =>
+    summarize(trace().resolve().connect().wait(3).in(text, raw).wait(2).serverCloses().events);
+  for (const [text, name] of [
+    ["SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", "SSH"],
+    ["SSH-1.99-Cisco-1.25\r\n", "SSH"],
+    ["HTTP/1.1 400 Bad Request\r\n", "HTTP"],
+    ["220 mx.example.org ESMTP Exim 4.96\r\n", "SMTP"],
+    ["220 ProFTPD Server (Debian) [192.0.2.7]\r\n", "FTP"],
+    ["+OK POP3 server ready\r\n", "POP3"],
+    ["* OK IMAP4rev1 Service Ready\r\n", "IMAP"],
+    ["RFB 003.008\n", "VNC"],
+    ["\x16\x03\x03\x00\x5d\x02", "TLS"],
+  ]) {
+    test(`${JSON.stringify(text.slice(0, 12))} → ${name}`, () => {
+      const c = wrongService(first(text, true), []);
+      assert.equal(c?.cause, "wrong-service");
+      assert.match(c!.summary, new RegExp(name));
+    });
+  }
+  test("a Telnet login banner is not another protocol", () => {
+    assert.equal(wrongService(first("\r\nDebian GNU/Linux 12\r\nhost login: "), []), undefined);
+  });
+});
+
+describe("aclRejected", () => {
+  test("a silent close within 1.5 s of connect", () => {
+    const s = summarize(trace().resolve().connect().wait(8).serverCloses().events);
+    const c = aclRejected(s, []);
+    assert.equal(c?.cause, "acl-rejected");
+    assert.ok(c!.confidence >= 0.7 && c!.confidence < 0.9);
+    assert.ok(c!.evidence.some((e) => e.includes("no option negotiation")));
+  });
+  test("a deny message with a close is strong evidence", () => {
+    const s = summarize(
+      trace().resolve().connect().in("You are not allowed to connect.\r\n").serverCloses().events,
+    );
+    assert.ok(aclRejected(s, [])!.confidence >= 0.9);
+  });
+  test("not after a slow close, text, or real negotiation", () => {
+    assert.equal(
+      aclRejected(summarize(trace().resolve().connect().wait(5000).serverCloses().events), []),
+      undefined,
+    );
+    assert.equal(
+      aclRejected(
+        summarize(trace().resolve().connect().negotiate().wait(10).serverCloses().events),
+        [],
+      ),
+      undefined,
+    );
+    assert.equal(
+      aclRejected(summarize(trace().resolve().connect().in("login: ").serverCloses().events), []),
+      undefined,
+    );
+  });
+});
+
+describe("serviceUnavailable", () => {
+  for (const text of [
+    "Too many connections, try again later.",
+    "The maximum number of connections has been reached.",
+    "The system is going down for reboot NOW!",
+    "Server is shutting down.",
+    "System under maintenance, please try again later.",
+  ]) {
+    test(`"${text}" then close`, () => {
+      const s = summarize(
+        trace().resolve().connect().negotiate().in(`\r\n${text}\r\n`).serverCloses().events,
+      );
+      const c = serviceUnavailable(s, []);
+      assert.equal(c?.cause, "service-unavailable");
+      assert.ok(c!.confidence >= 0.9);
+    });
+  }
+  test("a silent quick close is only a weak candidate", () => {
+    const s = summarize(trace().resolve().connect().wait(5).serverCloses().events);
+    assert.ok(serviceUnavailable(s, [])!.confidence < 0.5);
+  });
+});

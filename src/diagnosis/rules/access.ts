@@ -1,0 +1,146 @@
+/** @module Rules for servers that accept and then will not serve: wrong-service, acl-rejected, service-unavailable. */
+import {
+  at,
+  closedByServer,
+  closeWord,
+  dur,
+  firstLine,
+  recentText,
+  said,
+  spacedHex,
+} from "../format.js";
+import { findMessage } from "../match.js";
+import { detectProtocol, textHex } from "../protocols.js";
+import type { Rule, SessionSummary } from "../types.js";
+
+/** A close this soon after connect, with no text, is an access rule at work (tcpd, xinetd, ACL). */
+export const QUICK_CLOSE_MS = 1500;
+
+/** True when the server closed soon after accepting, having sent no text and little negotiation. */
+export function silentQuickClose(s: SessionSummary): boolean {
+  return (
+    s.connectedAt !== undefined &&
+    closedByServer(s) &&
+    s.firstServerDataAt === undefined &&
+    s.optionsSeen <= 2 &&
+    s.endAt - s.connectedAt <= QUICK_CLOSE_MS
+  );
+}
+
+function quickCloseEvidence(s: SessionSummary): string[] {
+  const after = s.endAt - (s.connectedAt ?? 0);
+  return [
+    `connected ${at(s.connectedAt ?? 0)}; the server closed (${closeWord(s)}) ${dur(after)} later`,
+    s.optionsSeen === 0
+      ? "no text and no option negotiation from the server"
+      : `no text and only ${s.optionsSeen} option message(s) from the server`,
+  ];
+}
+
+/**
+ * The first server bytes belong to another protocol (SSH, HTTP, TLS, SMTP, FTP, POP3, IMAP, VNC...).
+ * @example wrongService(summarize(sshBannerTrace), [])?.summary // "Port 23 answers with SSH ..."
+ */
+export const wrongService: Rule = (s) => {
+  const p = detectProtocol(s.firstServerText, s.firstReadHex);
+  if (!p) return undefined;
+  const shown =
+    p.text?.test(s.firstServerText) === true
+      ? firstLine(s.firstServerText)
+      : spacedHex(s.firstReadHex ?? textHex(s.firstServerText));
+  const port = s.target.port;
+  return {
+    cause: "wrong-service",
+    confidence: p.id === "smtp-or-ftp" ? 0.85 : 0.95,
+    summary: `Port ${port} answers with ${p.name}, not Telnet.`,
+    evidence: [
+      `first bytes from the server${s.firstServerDataAt !== undefined ? ` ${at(s.firstServerDataAt)}` : ""}: ${shown}`,
+      s.optionsSeen === 0
+        ? "no Telnet option negotiation from the server"
+        : `${s.optionsSeen} Telnet option message(s) seen`,
+      ...(closedByServer(s) ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
+    ],
+    advice: [
+      p.advice,
+      port === 23
+        ? "Port 23 is Telnet's: on the server, `ss -ltnp` shows which program listens there instead of telnetd."
+        : `Check the port number: Telnet is usually 23 (this was ${port}).`,
+    ],
+  };
+};
+
+const ACL_ADVICE = [
+  "Ask the server's administrator to allow your address: tcp wrappers (/etc/hosts.allow, /etc/hosts.deny), xinetd `only_from`/`no_access`, or the device's ACL (Cisco `access-class` on `line vty`).",
+  "The server's log names the rule: `refused connect from` (tcpd) or `FAIL: telnet address from=` (xinetd); `teldoc server-check` on the server reads them.",
+  "Check the source address the server sees (NAT, VPN): it may not be the one you expect.",
+];
+
+/**
+ * The server accepted, then closed at once with nothing to say, or said access is denied.
+ * @example aclRejected(summarize(tcpdDenyTrace), [])?.cause // "acl-rejected"
+ */
+export const aclRejected: Rule = (s) => {
+  const m = findMessage(recentText(s), ["acl-rejected"]);
+  if (m) {
+    const closed = closedByServer(s);
+    return {
+      cause: "acl-rejected",
+      confidence: closed ? 0.92 : 0.6,
+      summary: `The server refused this client: it said "${m.line}"${closed ? ` and closed ${at(s.endAt)}` : ""}.`,
+      evidence: [
+        said(m.line),
+        ...(closed ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
+        `message known from ${m.message.system}`,
+      ],
+      advice: m.message.advice ? [m.message.advice, ...ACL_ADVICE] : ACL_ADVICE,
+    };
+  }
+  if (!silentQuickClose(s)) return undefined;
+  return {
+    cause: "acl-rejected",
+    confidence: s.optionsSeen === 0 ? 0.8 : 0.7,
+    summary: `The server accepted the connection and closed it ${dur(s.endAt - (s.connectedAt ?? 0))} later without a word: an access rule (tcp wrappers, xinetd only_from, ACL) rejected this client.`,
+    evidence: quickCloseEvidence(s),
+    advice: ACL_ADVICE,
+  };
+};
+
+const BUSY_ADVICE = [
+  "Retry later; the server is refusing new sessions, not you.",
+  "If sessions are left over, close them (Cisco `show users` / `clear line`; on Unix `who` and end stale logins).",
+  "The administrator can raise the limit (xinetd `instances`/`per_source`, `line vty 0 15`) or check the maintenance.",
+];
+
+/**
+ * The server said it is busy, full, in maintenance or going down, and closed.
+ * A silent quick close is also a weak candidate: xinetd closes silently over `instances`/`per_source`.
+ * @example serviceUnavailable(summarize(busyTrace), [])?.cause // "service-unavailable"
+ */
+export const serviceUnavailable: Rule = (s) => {
+  const m = findMessage(recentText(s), ["service-unavailable"]);
+  if (m) {
+    const closed = closedByServer(s);
+    return {
+      cause: "service-unavailable",
+      confidence: closed ? 0.9 : 0.55,
+      summary: `The server would not serve: it said "${m.line}"${closed ? ` and closed ${at(s.endAt)}` : ""}.`,
+      evidence: [
+        said(m.line),
+        ...(closed ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
+        `message known from ${m.message.system}`,
+      ],
+      advice: m.message.advice ? [m.message.advice, ...BUSY_ADVICE] : BUSY_ADVICE,
+    };
+  }
+  if (!silentQuickClose(s)) return undefined;
+  return {
+    cause: "service-unavailable",
+    confidence: 0.3,
+    summary:
+      "The server closed at once without a word, as xinetd does over its `instances` or `per_source` limit.",
+    evidence: quickCloseEvidence(s),
+    advice: BUSY_ADVICE,
+  };
+};
+
+export const ACCESS_RULES = [wrongService, aclRejected, serviceUnavailable] as const;

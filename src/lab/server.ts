@@ -1,0 +1,79 @@
+/**
+ * @module The lab server: one scenario on one port, every connection logged (who, when, what
+ * the scenario did). Survives bursts and garbage: each session is independent, errors are
+ * contained, and the number of open sessions is capped.
+ */
+import type { Server } from "node:net";
+import { createTelnetServer, type ServerSession } from "../session/server.js";
+import { LAB_DEFAULTS } from "./config.js";
+import { SCENARIOS } from "./registry.js";
+import type { LabConfig, Scenario } from "./types.js";
+
+export interface LabOptions {
+  readonly scenario: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly config?: Partial<LabConfig>;
+  /** Where connection logs go (default: nowhere). */
+  readonly log?: (line: string) => void;
+  /** Most sessions open at once; more are closed at once (default 2000). */
+  readonly maxSessions?: number;
+}
+
+export interface Lab {
+  readonly server: Server;
+  readonly host: string;
+  readonly port: number;
+  readonly scenario: Scenario;
+  /** Stop listening and end every open session. */
+  close(): Promise<void>;
+}
+
+/** Start a lab server. Throws on an unknown scenario name. */
+export async function startLab(options: LabOptions): Promise<Lab> {
+  const scenario = SCENARIOS[options.scenario];
+  if (!scenario) throw new Error(`unknown scenario ${options.scenario}`);
+  const config: LabConfig = { ...LAB_DEFAULTS, ...options.config };
+  const log = options.log ?? (() => {});
+  const open = new Set<ServerSession>();
+  const max = options.maxSessions ?? 2000;
+  let counter = 0;
+  const { server, port, host } = await createTelnetServer(
+    { host: options.host ?? "127.0.0.1", port: options.port ?? 0, autoStart: false },
+    (s) => {
+      const id = ++counter;
+      const who = s.remote;
+      const say = (what: string) =>
+        log(`${new Date().toISOString()} #${id} ${who} ${scenario.name}: ${what}`);
+      if (open.size >= max) {
+        say(`refused: ${open.size} sessions open`);
+        s.reset();
+        return;
+      }
+      open.add(s);
+      s.on("close", () => {
+        open.delete(s);
+        say("closed");
+      });
+      say("connected");
+      if (scenario.telnet !== false) s.start();
+      try {
+        scenario.handle(s, config, { active: open.size, log: say });
+      } catch (err) {
+        say(`scenario error: ${(err as Error).message}`);
+        s.reset();
+      }
+    },
+  );
+  return {
+    server,
+    host,
+    port,
+    scenario,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * @module The lab's fake shell: a prompt and a few harmless built-ins. It never runs a real
+ * command. An idle timer, when set, logs the user out like bash's TMOUT.
+ */
+import type { ServerSession } from "../session/server.js";
+import type { LabConfig } from "./types.js";
+
+const HELP = "built-ins: help, echo TEXT, date, uptime, whoami, hostname, show version, exit";
+
+/** Run the shell until the user leaves; `idleMs` ends the session after that long without input. */
+export function fakeShell(
+  s: ServerSession,
+  cfg: LabConfig,
+  opts: { idleMs?: number; idleMessage?: string } = {},
+): void {
+  const started = Date.now();
+  const prompt = () => s.write(`${cfg.user}@${cfg.hostname}:~$ `);
+  let idle: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (opts.idleMs === undefined) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => s.close(opts.idleMessage ?? ""), opts.idleMs);
+  };
+  s.on("close", () => clearTimeout(idle));
+  s.on("line", (line: string) => {
+    arm();
+    const [cmd, ...rest] = line.trim().split(/\s+/);
+    switch (cmd) {
+      case "":
+        break;
+      case "exit":
+      case "logout":
+      case "quit":
+        s.close("logout\n");
+        return;
+      case "help":
+        s.write(`${HELP}\n`);
+        break;
+      case "echo":
+        s.write(`${rest.join(" ")}\n`);
+        break;
+      case "date":
+        s.write(`${new Date().toUTCString()}\n`);
+        break;
+      case "uptime":
+        s.write(`up ${Math.round((Date.now() - started) / 1000)} seconds, 1 user\n`);
+        break;
+      case "whoami":
+        s.write(`${cfg.user}\n`);
+        break;
+      case "hostname":
+        s.write(`${cfg.hostname}\n`);
+        break;
+      case "show":
+        s.write(
+          rest[0] === "version"
+            ? "teldoc lab fake shell 1.0\n"
+            : `% Invalid input: show ${rest.join(" ")}\n`,
+        );
+        break;
+      default:
+        s.write(`-sh: ${cmd}: command not found (this is the teldoc lab's fake shell; try help)\n`);
+    }
+    prompt();
+  });
+  arm();
+  prompt();
+}

@@ -1,0 +1,431 @@
+/**
+ * @module The Telnet client session: sockets and time around the sans-I/O TelnetConnection.
+ * It dials, negotiates, moves data both ways, runs the keepalive, NOP, anti-idle, login and
+ * dead-peer timers, and records every fact as a trace event. It draws no conclusions: the
+ * diagnosis reads its events.
+ */
+import type { Socket } from "node:net";
+import { type ConnectionEvent, TelnetConnection } from "../protocol/connection.js";
+import { type CommandName, optionName } from "../protocol/constants.js";
+import { describeSubneg } from "../protocol/options/describe.js";
+import type { WindowSize } from "../protocol/options/naws.js";
+import type { EnvEntry } from "../protocol/options/new-environ.js";
+import type { TraceEvent, Transport } from "../trace/events.js";
+import { type Clock, systemClock, type Timer } from "./clock.js";
+import { connectOnce, dial } from "./dial.js";
+import { errnoCode } from "./errno.js";
+import { Recorder } from "./recorder.js";
+
+export interface ClientOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly connectTimeoutMs?: number;
+  /** TCP keepalive and IAC NOP at this interval. */
+  readonly keepaliveMs?: number;
+  /** Real keystrokes at an interval (defeats the server's idle policy). */
+  readonly antiIdle?: { readonly text: string; readonly everyMs: number };
+  /** Give up when the login has not completed in this time. */
+  readonly loginTimeoutMs?: number;
+  /** After sending, how long without any answer before the path is called dead (default 30 s). */
+  readonly deadPeerMs?: number;
+  readonly terminalTypes?: readonly string[];
+  readonly windowSize?: WindowSize;
+  readonly environment?: readonly EnvEntry[];
+  /** Record raw reads and writes (hex) as `read`/`write` events. */
+  readonly rawIo?: boolean;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+}
+
+export interface SessionEnd {
+  readonly transport: Transport;
+  readonly events: TraceEvent[];
+  readonly address?: string;
+  readonly family?: 4 | 6;
+}
+
+type DataListener = (data: Buffer) => void;
+
+/** How much of a data event the session keeps when nobody records everything. */
+const TEXT_TAIL = 2048;
+
+/**
+ * One client session.
+ * @example
+ * const s = new ClientSession({ host: "::1", port: 2323 });
+ * s.onData((b) => process.stdout.write(b));
+ * const end = await s.run();
+ */
+export class ClientSession {
+  readonly recorder: Recorder;
+  readonly telnet: TelnetConnection;
+  private socket: Socket | undefined;
+  private readonly clock: Clock;
+  private readonly dataListeners: DataListener[] = [];
+  private readonly timers = new Map<string, Timer>();
+  private address: string | undefined;
+  private family: 4 | 6 | undefined;
+  private finSeen = false;
+  private errorCode: string | undefined;
+  private localReason: string | undefined;
+  private transportOverride: Transport | undefined;
+  private settle: ((end: SessionEnd) => void) | undefined;
+  private ended = false;
+  bytesIn = 0;
+  bytesOut = 0;
+  lastInAt = 0;
+  lastOutAt = 0;
+  loginDone = false;
+
+  constructor(readonly options: ClientOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.recorder = new Recorder(this.clock);
+    this.telnet = new TelnetConnection({
+      role: "client",
+      terminalTypes: options.terminalTypes,
+      windowSize: options.windowSize,
+      environment: options.environment,
+    });
+  }
+
+  /** Decoded data from the server, as it arrives. */
+  onData(listener: DataListener): void {
+    this.dataListeners.push(listener);
+  }
+
+  get connected(): boolean {
+    return this.socket !== undefined && !this.ended;
+  }
+
+  /** Dial, run the session, resolve when it has ended (never rejects). */
+  async run(): Promise<SessionEnd> {
+    const o = this.options;
+    const r = await dial(
+      {
+        host: o.host,
+        port: o.port,
+        connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+        signal: o.signal,
+      },
+      this.recorder,
+    );
+    if (!r.ok) {
+      this.ended = true;
+      const transport: Transport =
+        r.stage === "resolve"
+          ? "dns"
+          : r.outcome === "refused"
+            ? "refused"
+            : r.outcome === "timeout"
+              ? "timeout"
+              : r.outcome === "unreachable"
+                ? "unreachable"
+                : "local-error";
+      return { transport, events: this.recorder.events() };
+    }
+    this.address = r.address;
+    this.family = r.family;
+    const done = new Promise<SessionEnd>((resolve) => {
+      this.settle = resolve;
+    });
+    this.attach(r.socket);
+    return done;
+  }
+
+  /** Send user data (text is sent as UTF-8). `masked` hides it in every record. */
+  send(data: Buffer | string, options: { masked?: boolean } = {}): void {
+    const raw = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    if (!this.connected || raw.length === 0) return;
+    const ev = this.telnet.sendData(raw);
+    this.recorder.emit({
+      type: "data",
+      dir: "out",
+      text: options.masked ? "*".repeat(Math.min(8, raw.length)) : raw.toString("latin1"),
+      ...(options.masked ? { masked: true } : {}),
+    });
+    this.writeRaw(ev.data, options.masked === true);
+    this.lastOutAt = this.recorder.elapsed();
+    this.armDeadPeer();
+  }
+
+  /** Send a Telnet command (AYT, NOP, BRK, IP...). */
+  sendCommand(command: CommandName): void {
+    if (!this.connected) return;
+    this.recorder.emit({ type: "command", dir: "out", command });
+    this.writeRaw(this.telnet.sendCommand(command).data, false);
+    if (command === "AYT") this.armDeadPeer();
+  }
+
+  /** Tell the server a new window size (NAWS), when NAWS is in effect. */
+  resize(size: WindowSize): void {
+    if (this.connected) this.handle(this.telnet.setWindowSize(size));
+  }
+
+  /** Close from our side, recording why. */
+  close(
+    reason: "user" | "script" | "stdin-eof" | "signal" | "login-timeout" | "dead-peer" | "error",
+  ): void {
+    if (!this.socket || this.ended || this.localReason !== undefined) return;
+    this.localReason = reason;
+    if (!this.finSeen) this.recorder.emit({ type: "local-close", reason });
+    if (reason === "dead-peer") this.socket.destroy();
+    else this.socket.end();
+    // A peer that never answers our FIN must not keep us waiting.
+    this.startTimer("close", 2000, () => this.socket?.destroy());
+  }
+
+  /** Stop reading from the server (backpressure), and start again. */
+  pause(): void {
+    this.socket?.pause();
+  }
+  resume(): void {
+    this.socket?.resume();
+  }
+
+  /** Change the keepalive interval during the session (0: off). */
+  setKeepalive(ms: number): void {
+    this.stopTimer("keepalive");
+    this.socket?.setKeepAlive(ms > 0, ms);
+    if (ms > 0) this.keepaliveLoop(ms);
+  }
+
+  private attach(socket: Socket): void {
+    this.socket = socket;
+    const o = this.options;
+    socket.on("data", (chunk: Buffer) => this.onChunk(chunk));
+    socket.on("end", () => {
+      this.finSeen = true;
+      this.recorder.emit({ type: "fin" });
+    });
+    socket.on("error", (err) => {
+      this.errorCode = errnoCode(err);
+      this.recorder.emit({ type: "socket-error", code: this.errorCode, message: err.message });
+    });
+    socket.on("close", () => this.finish());
+    if (o.keepaliveMs) this.setKeepalive(o.keepaliveMs);
+    if (o.antiIdle) this.antiIdleLoop(o.antiIdle.text, o.antiIdle.everyMs);
+    if (o.loginTimeoutMs) {
+      this.startTimer("login", o.loginTimeoutMs, () => {
+        if (this.loginDone) return;
+        this.recorder.emit({
+          type: "timer",
+          name: "login",
+          detail: `no login after ${o.loginTimeoutMs} ms`,
+        });
+        this.close("login-timeout");
+      });
+    }
+    this.handle(this.telnet.start());
+  }
+
+  private onChunk(chunk: Buffer): void {
+    this.bytesIn += chunk.length;
+    this.lastInAt = this.recorder.elapsed();
+    this.stopTimer("dead-peer");
+    if (this.options.rawIo)
+      this.recorder.emit({ type: "read", bytes: chunk.length, hex: chunk.toString("hex") });
+    this.handle(this.telnet.receive(chunk));
+  }
+
+  /** Act on the protocol's events: write what it sends, record what it says, deliver data. */
+  private handle(events: readonly ConnectionEvent[]): void {
+    let data: Buffer[] | undefined;
+    for (const e of events) {
+      switch (e.type) {
+        case "data":
+          if (!data) data = [];
+          data.push(e.data);
+          break;
+        case "send":
+          this.recordSend(e);
+          this.writeRaw(e.data, false);
+          break;
+        case "option":
+          data = this.flushData(data);
+          this.recorder.emit({
+            type: "option",
+            dir: "in",
+            verb: e.verb,
+            option: optionName(e.option),
+            code: e.option,
+          });
+          break;
+        case "subneg":
+          data = this.flushData(data);
+          this.recorder.emit({
+            type: "subneg",
+            dir: "in",
+            option: optionName(e.option),
+            code: e.option,
+            text: describeSubneg(e.option, e.data),
+            bytes: e.data.length,
+          });
+          break;
+        case "command":
+          data = this.flushData(data);
+          this.recorder.emit({ type: "command", dir: "in", command: e.command });
+          break;
+        case "error":
+          this.recorder.emit({ type: "protocol-error", code: e.code, message: e.message });
+          break;
+        default:
+          break;
+      }
+    }
+    this.flushData(data);
+  }
+
+  private flushData(data: Buffer[] | undefined): undefined {
+    if (!data || data.length === 0) return undefined;
+    const buf = data.length === 1 ? data[0] : Buffer.concat(data);
+    // The bounded log keeps only a tail of each data event: build the whole text only for
+    // subscribers (--json, --trace) that record everything.
+    if (this.recorder.observed || buf.length <= TEXT_TAIL) {
+      this.recorder.emit({ type: "data", dir: "in", text: buf.toString("latin1") });
+    } else {
+      this.recorder.emit({
+        type: "data",
+        dir: "in",
+        text: buf.toString("latin1", buf.length - TEXT_TAIL),
+        bytes: buf.length,
+      });
+    }
+    for (const l of this.dataListeners) l(buf);
+    return undefined;
+  }
+
+  private recordSend(e: Extract<ConnectionEvent, { type: "send" }>): void {
+    const w = e.what;
+    if (w.kind === "option") {
+      this.recorder.emit({
+        type: "option",
+        dir: "out",
+        verb: w.verb,
+        option: optionName(w.option),
+        code: w.option,
+      });
+    } else if (w.kind === "subneg") {
+      this.recorder.emit({
+        type: "subneg",
+        dir: "out",
+        option: optionName(w.option),
+        code: w.option,
+        text: describeSubneg(w.option, w.payload),
+        bytes: w.payload.length,
+      });
+    } else if (w.kind === "command") {
+      this.recorder.emit({ type: "command", dir: "out", command: w.command });
+    }
+  }
+
+  private writeRaw(bytes: Buffer, masked: boolean): void {
+    if (!this.socket || this.socket.destroyed) return;
+    this.bytesOut += bytes.length;
+    if (this.options.rawIo) {
+      const hex = masked ? "2a".repeat(Math.min(8, bytes.length)) : bytes.toString("hex");
+      this.recorder.emit({ type: "write", bytes: bytes.length, hex });
+    }
+    this.socket.write(bytes);
+  }
+
+  /** After we send, an answer must come within deadPeerMs, or the path is dead. */
+  private armDeadPeer(): void {
+    const ms = this.options.deadPeerMs ?? 30_000;
+    if (ms <= 0 || this.timers.has("dead-peer")) return;
+    this.startTimer("dead-peer", ms, () => void this.deadPeer(ms));
+  }
+
+  private async deadPeer(ms: number): Promise<void> {
+    if (this.ended || !this.address) return;
+    this.recorder.emit({
+      type: "timer",
+      name: "dead-peer",
+      detail: `no answer ${ms} ms after sending`,
+    });
+    const t0 = this.recorder.elapsed();
+    const probe = await connectOnce(this.address, this.family ?? 4, this.options.port, 5000);
+    let gotData = false;
+    if ("socket" in probe) {
+      gotData = await new Promise<boolean>((resolve) => {
+        const t = setTimeout(() => resolve(false), 1500);
+        probe.socket.once("data", () => {
+          clearTimeout(t);
+          resolve(true);
+        });
+        probe.socket.once("error", () => resolve(false));
+      });
+      probe.socket.destroy();
+    }
+    this.recorder.emit({
+      type: "probe",
+      purpose: "dead-peer-check",
+      ok: "socket" in probe,
+      outcome: "socket" in probe ? "connected" : probe.outcome,
+      durationMs: this.recorder.elapsed() - t0,
+      gotData,
+    });
+    this.transportOverride = "timeout";
+    this.close("dead-peer");
+  }
+
+  private keepaliveLoop(ms: number): void {
+    this.startTimer("keepalive", ms, () => {
+      if (!this.connected) return;
+      this.recorder.emit({ type: "timer", name: "nop", detail: `IAC NOP every ${ms} ms` });
+      this.sendCommand("NOP");
+      this.keepaliveLoop(ms);
+    });
+  }
+
+  private antiIdleLoop(text: string, ms: number): void {
+    this.startTimer("anti-idle", ms, () => {
+      if (!this.connected) return;
+      this.recorder.emit({ type: "timer", name: "anti-idle", detail: `every ${ms} ms` });
+      this.send(text);
+      this.antiIdleLoop(text, ms);
+    });
+  }
+
+  private startTimer(name: string, ms: number, fn: () => void): void {
+    this.stopTimer(name);
+    this.timers.set(
+      name,
+      this.clock.after(ms, () => {
+        this.timers.delete(name);
+        fn();
+      }),
+    );
+  }
+
+  private stopTimer(name: string): void {
+    this.timers.get(name)?.cancel();
+    this.timers.delete(name);
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+    let transport: Transport;
+    if (this.transportOverride) transport = this.transportOverride;
+    else if (this.errorCode === "ECONNRESET" || this.errorCode === "EPIPE") transport = "rst";
+    else if (
+      this.errorCode === "ETIMEDOUT" ||
+      this.errorCode === "EHOSTUNREACH" ||
+      this.errorCode === "ENETUNREACH"
+    )
+      transport = "timeout";
+    else if (this.finSeen) transport = "fin";
+    else if (this.localReason !== undefined) transport = "local-close";
+    else transport = this.errorCode ? "local-error" : "fin";
+    const by = this.localReason !== undefined && !this.finSeen ? "local" : "remote";
+    this.recorder.emit({ type: "closed", by, transport });
+    this.settle?.({
+      transport,
+      events: this.recorder.events(),
+      address: this.address,
+      family: this.family,
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * @module Resolve a name and connect to its addresses in order, recording every fact:
+ * resolution (addresses, time), each attempt and its result (local and remote address, errno).
+ */
+import { lookup } from "node:dns/promises";
+import { isIP, type Socket, connect as tcpConnect } from "node:net";
+import type { ConnectOutcome } from "../trace/events.js";
+import { connectOutcome, errnoCode } from "./errno.js";
+import type { Recorder } from "./recorder.js";
+
+export interface DialOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly connectTimeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export type DialResult =
+  | { readonly ok: true; readonly socket: Socket; readonly address: string; readonly family: 4 | 6 }
+  | {
+      readonly ok: false;
+      readonly stage: "resolve" | "connect";
+      readonly outcome?: ConnectOutcome;
+      readonly code: string;
+    };
+
+/** Resolve `host` (A and AAAA, in the system's order). */
+export async function resolveHost(
+  host: string,
+  rec: Recorder,
+): Promise<{ address: string; family: 4 | 6 }[] | { code: string }> {
+  rec.emit({ type: "resolving", host });
+  const t0 = rec.elapsed();
+  const literal = isIP(host);
+  if (literal !== 0) {
+    const addresses = [{ address: host, family: literal as 4 | 6 }];
+    rec.emit({ type: "resolved", host, addresses, durationMs: 0 });
+    return addresses;
+  }
+  try {
+    const found = await lookup(host, { all: true, verbatim: true });
+    const addresses = found.map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
+    rec.emit({ type: "resolved", host, addresses, durationMs: rec.elapsed() - t0 });
+    return addresses;
+  } catch (err) {
+    const code = errnoCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    rec.emit({ type: "resolve-failed", host, code, message, durationMs: rec.elapsed() - t0 });
+    return { code };
+  }
+}
+
+/** One TCP connect attempt with a timeout. */
+export function connectOnce(
+  address: string,
+  family: 4 | 6,
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ socket: Socket } | { code: string; outcome: ConnectOutcome }> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: address, port, family, noDelay: true });
+    let done = false;
+    const finish = (r: { socket: Socket } | { code: string; outcome: ConnectOutcome }) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      socket.removeListener("error", onError);
+      if (!("socket" in r)) socket.destroy();
+      resolve(r);
+    };
+    const onError = (err: Error) => {
+      const code = errnoCode(err);
+      finish({ code, outcome: connectOutcome(code) });
+    };
+    const onAbort = () => finish({ code: "ABORTED", outcome: "local-error" });
+    const timer = setTimeout(() => finish({ code: "TIMEOUT", outcome: "timeout" }), timeoutMs);
+    socket.once("connect", () => finish({ socket }));
+    socket.once("error", onError);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Resolve and connect, trying each address in order; every step is recorded. */
+export async function dial(options: DialOptions, rec: Recorder): Promise<DialResult> {
+  const resolved = await resolveHost(options.host, rec);
+  if (!Array.isArray(resolved)) return { ok: false, stage: "resolve", code: resolved.code };
+  let last: DialResult = { ok: false, stage: "connect", outcome: "local-error", code: "ENOADDR" };
+  let attempt = 0;
+  for (const a of resolved) {
+    attempt++;
+    rec.emit({
+      type: "connecting",
+      address: a.address,
+      family: a.family,
+      port: options.port,
+      attempt,
+    });
+    const t0 = rec.elapsed();
+    const r = await connectOnce(
+      a.address,
+      a.family,
+      options.port,
+      options.connectTimeoutMs,
+      options.signal,
+    );
+    const durationMs = rec.elapsed() - t0;
+    if ("socket" in r) {
+      const s = r.socket;
+      rec.emit({
+        type: "connected",
+        local: { address: s.localAddress ?? "", port: s.localPort ?? 0 },
+        remote: { address: s.remoteAddress ?? a.address, port: s.remotePort ?? options.port },
+        family: a.family,
+        durationMs,
+      });
+      return { ok: true, socket: s, address: a.address, family: a.family };
+    }
+    if (r.code === "TIMEOUT")
+      rec.emit({ type: "timer", name: "connect", detail: `${options.connectTimeoutMs} ms` });
+    rec.emit({
+      type: "connect-failed",
+      address: a.address,
+      port: options.port,
+      outcome: r.outcome,
+      code: r.code,
+      durationMs,
+    });
+    last = { ok: false, stage: "connect", outcome: r.outcome, code: r.code };
+    if (r.code === "ABORTED") break;
+  }
+  return last;
+}

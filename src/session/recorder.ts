@@ -1,0 +1,84 @@
+/**
+ * @module The session's event bus: stamps each trace event with `t` (ms since start, from the
+ * Clock) and hands it to subscribers (writers, renderers, the diagnosis). Observe, don't steer.
+ * It also keeps a bounded log for the diagnosis: every non-data event, and data events with
+ * their text cut to a tail, at most `maxLogged` events (the first ones and the latest ones).
+ */
+import type { TraceEvent } from "../trace/events.js";
+import type { Clock } from "./clock.js";
+
+/** A trace event before it is stamped. */
+export type Unstamped<E = TraceEvent> = E extends TraceEvent ? Omit<E, "t"> : never;
+
+export type Listener = (event: TraceEvent) => void;
+
+const TEXT_TAIL = 2048;
+
+export class Recorder {
+  private readonly listeners: Listener[] = [];
+  private readonly head: TraceEvent[] = [];
+  private readonly tail: TraceEvent[] = [];
+  private dropped = 0;
+  readonly start: number;
+
+  constructor(
+    readonly clock: Clock,
+    private readonly maxLogged = 20_000,
+  ) {
+    this.start = clock.now();
+  }
+
+  /** Milliseconds since the session started. */
+  elapsed(): number {
+    return Math.round((this.clock.now() - this.start) * 1000) / 1000;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i !== -1) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** True when someone other than the log wants every event (trace writer, JSON output). */
+  get observed(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  emit(event: Unstamped): TraceEvent {
+    const stamped = { t: this.elapsed(), ...event } as TraceEvent;
+    for (const l of this.listeners) l(stamped);
+    this.log(stamped);
+    return stamped;
+  }
+
+  /** The bounded log, in order. */
+  events(): TraceEvent[] {
+    return [...this.head, ...this.tail];
+  }
+
+  /** How many events the log left out (the middle of a very long session). */
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  private log(e: TraceEvent): void {
+    let kept = e;
+    if (e.type === "data" && e.text.length > TEXT_TAIL)
+      kept = { ...e, text: e.text.slice(-TEXT_TAIL) };
+    else if ((e.type === "read" || e.type === "write") && e.hex.length > 64)
+      kept = { ...e, hex: e.hex.slice(0, 64) };
+    const half = this.maxLogged / 2;
+    if (this.head.length < half) {
+      this.head.push(kept);
+      return;
+    }
+    this.tail.push(kept);
+    if (this.tail.length > half * 1.5) {
+      const cut = this.tail.length - half;
+      this.tail.splice(0, cut);
+      this.dropped += cut;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { TraceEvent } from "./events.js";
+import { ipBytes, PcapngWriter } from "./pcapng.js";
+
+const hex = (b: number[] | string) => Buffer.from(b as never).toString("hex");
+
+function session(local: string, remote: string, port: number): TraceEvent[] {
+  return [
+    {
+      type: "connected",
+      t: 5,
+      local: { address: local, port: 40000 },
+      remote: { address: remote, port },
+      family: local.includes(":") ? 6 : 4,
+      durationMs: 1,
+    },
+    { type: "read", t: 10, bytes: 3, hex: hex([0xff, 0xfb, 0x01]) },
+    { type: "write", t: 11, bytes: 3, hex: hex([0xff, 0xfd, 0x01]) },
+    { type: "read", t: 20, bytes: 7, hex: hex("login: ") },
+    { type: "write", t: 30, bytes: 7, hex: hex("admin\r\n") },
+    { type: "read", t: 40, bytes: 4, hex: hex("bye\n") },
+    { type: "fin", t: 41 },
+    { type: "closed", t: 42, by: "remote", transport: "fin" },
+  ];
+}
+
+function write(events: TraceEvent[]): Buffer {
+  const w = new PcapngWriter(1_700_000_000_000);
+  return Buffer.concat([w.header(), ...events.flatMap((e) => w.blocks(e))]);
+}
+
+describe("pcapng writer", () => {
+  test("block structure: SHB magic, IDB, one EPB per packet, lengths that close", () => {
+    const bytes = write(session("127.0.0.1", "127.0.0.1", 2323));
+    assert.equal(bytes.readUInt32LE(0), 0x0a0d0d0a);
+    assert.equal(bytes.readUInt32LE(8), 0x1a2b3c4d);
+    let at = 0;
+    const types: number[] = [];
+    while (at < bytes.length) {
+      const len = bytes.readUInt32LE(at + 4);
+      assert.equal(bytes.readUInt32LE(at + len - 4), len, "trailing length matches");
+      types.push(bytes.readUInt32LE(at));
+      at += len;
+    }
+    // SHB, IDB, SYN, SYN-ACK, ACK, 5 data segments, server FIN, our FIN
+    assert.deepEqual(types, [0x0a0d0d0a, 1, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6]);
+  });
+
+  test("IPv6 literals become 16 bytes; IPv4-mapped ones 4", () => {
+    assert.equal(ipBytes("::1")?.toString("hex"), "00000000000000000000000000000001");
+    assert.equal(ipBytes("fd00::2:1")?.toString("hex"), "fd000000000000000000000000020001");
+    assert.equal(ipBytes("::ffff:127.0.0.1")?.toString("hex"), "7f000001");
+    assert.equal(ipBytes("not an address"), undefined);
+  });
+
+  const tshark = "/usr/bin/tshark";
+  for (const [local, remote] of [
+    ["127.0.0.1", "127.0.0.1"],
+    ["::1", "::1"],
+  ]) {
+    test(`tshark decodes both directions as Telnet (${remote})`, {
+      skip: !existsSync(tshark) && "tshark is not installed",
+    }, () => {
+      const dir = mkdtempSync(join(tmpdir(), "teldoc-pcap-"));
+      try {
+        const file = join(dir, "s.pcapng");
+        writeFileSync(file, write(session(local, remote, 2323)));
+        const out = execFileSync(
+          tshark,
+          [
+            "-r",
+            file,
+            "-d",
+            "tcp.port==2323,telnet",
+            "-Y",
+            "telnet",
+            "-T",
+            "fields",
+            "-e",
+            "ip.src",
+            "-e",
+            "ipv6.src",
+            "-e",
+            "tcp.srcport",
+            "-e",
+            "telnet.data",
+            "-e",
+            "telnet.cmd",
+          ],
+          { encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        const lines = out.trim().split("\n");
+        assert.equal(lines.length, 5, out);
+        assert.ok(
+          lines.some((l) => l.includes("2323") && l.includes("login: ")),
+          out,
+        );
+        assert.ok(
+          lines.some((l) => l.includes("40000") && l.includes("admin")),
+          out,
+        );
+        const check = execFileSync(
+          tshark,
+          [
+            "-r",
+            file,
+            "-Y",
+            "tcp.analysis.flags || tcp.checksum.status == 0",
+            "-o",
+            "tcp.check_checksum:TRUE",
+          ],
+          {
+            encoding: "utf8",
+            timeout: 20_000,
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
+        assert.equal(check.trim(), "", "no TCP analysis warnings, checksums good");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
