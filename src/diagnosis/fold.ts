@@ -237,8 +237,8 @@ export const HANDLERS: Handlers = {
     a.lastActivity = e.t;
   },
   "connect-failed": (a, e) => {
-    const { t, address, port, outcome, code, durationMs } = e;
-    a.connectFailures.push({ t, address, port, outcome, code, durationMs });
+    const { t, address, port, outcome, code, durationMs, localSendFailures } = e;
+    a.connectFailures.push({ t, address, port, outcome, code, durationMs, localSendFailures });
     a.address = address;
     a.port = port;
   },

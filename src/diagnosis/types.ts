@@ -20,6 +20,8 @@ export interface ConnectFailure {
   readonly outcome: ConnectOutcome;
   readonly code: string;
   readonly durationMs: number;
+  /** Transmissions this machine failed to send during the attempt (see ConnectFailedEvent). */
+  readonly localSendFailures?: number;
 }
 
 /** The facts of one session, from its events alone. All times are event `t` values (ms). */

@@ -6,6 +6,7 @@ import { lookup } from "node:dns/promises";
 import { isIP, type Socket, connect as tcpConnect } from "node:net";
 import type { ConnectOutcome } from "../trace/events.js";
 import { connectOutcome, errnoCode } from "./errno.js";
+import { readTcpRetransFail } from "./kernel-counters.js";
 import type { Recorder } from "./recorder.js";
 
 export interface DialOptions {

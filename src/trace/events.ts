@@ -85,6 +85,12 @@ export interface ConnectFailedEvent extends Base {
   /** errno code (ECONNREFUSED, EHOSTUNREACH, ETIMEDOUT, EPERM...), or "TIMEOUT" for our timer. */
   readonly code: string;
   readonly durationMs: number;
+  /**
+   * Linux: how many TCP (re)transmissions this machine failed to send during the attempt
+   * (TcpExt TCPRetransFail of the network namespace). A SYN dropped by a local OUTPUT rule
+   * counts here; one dropped on the path does not.
+   */
+  readonly localSendFailures?: number;
 }
 /** Bytes read from or written to the socket (trace files only; `hex` is the raw bytes). */
 export interface IoEvent extends Base {

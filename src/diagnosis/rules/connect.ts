@@ -75,6 +75,7 @@ function finalFailure(s: SessionSummary): ConnectFailure | undefined {
  */
 export const connectFailed: Rule = (s) => {
   const f = finalFailure(s);
+  if (f && f.outcome === "timeout" && (f.localSendFailures ?? 0) > 0) return droppedHere(s, f);
   const o = f && OUTCOMES[f.outcome];
   if (!f || !o) return undefined;
   const others = s.connectFailures
@@ -88,5 +89,27 @@ export const connectFailed: Rule = (s) => {
     advice: o.advice,
   };
 };
+
+/**
+ * A connect timeout during which this machine failed to send its own SYN retransmissions:
+ * an OUTPUT rule dropped them here (a SYN lost on the path is sent fine and never counts).
+ */
+function droppedHere(s: SessionSummary, f: ConnectFailure) {
+  const o = OUTCOMES["local-firewall"]!;
+  const w = where(f);
+  return {
+    cause: "local-firewall" as const,
+    confidence: 0.85,
+    summary: `This machine's own firewall dropped the connection to ${w}: nothing reached the network.`,
+    evidence: [
+      `no answer to the SYN to ${w} within ${dur(f.durationMs)}`,
+      `the kernel failed to send ${f.localSendFailures} SYN retransmission(s) (TcpExt TCPRetransFail): a local OUTPUT rule drops them`,
+      ...(s.connectFailures.length > 1
+        ? [`${s.connectFailures.length - 1} other address(es) tried`]
+        : []),
+    ],
+    advice: o.advice,
+  };
+}
 
 export const CONNECT_RULES = [connectFailed] as const;

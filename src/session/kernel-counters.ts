@@ -1,0 +1,31 @@
+/**
+ * @module Kernel counters read as evidence (Linux). TcpExt TCPRetransFail counts TCP
+ * retransmissions the kernel failed to send; a SYN retransmission dropped by this machine's
+ * own netfilter OUTPUT rule fails with EPERM and counts, a SYN lost on the path does not. That
+ * tells a local firewall from a filtered port when both look like a connect timeout.
+ */
+import { readFile } from "node:fs/promises";
+
+/** The namespace's TCPRetransFail counter, or undefined where /proc/net/netstat is missing. */
+export async function readTcpRetransFail(): Promise<number | undefined> {
+  let text: string;
+  try {
+    text = await readFile("/proc/net/netstat", "utf8");
+  } catch {
+    return undefined;
+  }
+  return netstatValue(text, "TcpExt:", "TCPRetransFail");
+}
+
+/** A value from /proc/net/netstat's header/value line pairs. */
+export function netstatValue(text: string, prefix: string, name: string): number | undefined {
+  const lines = text.split("\n");
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!lines[i].startsWith(prefix) || !lines[i + 1].startsWith(prefix)) continue;
+    const names = lines[i].trim().split(/\s+/);
+    const values = lines[i + 1].trim().split(/\s+/);
+    const at = names.indexOf(name);
+    if (at > 0) return Number(values[at]);
+  }
+  return undefined;
+}
