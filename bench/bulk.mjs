@@ -37,7 +37,7 @@ function serve(payload, { binary }) {
 function timed(cmd) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn("/usr/bin/time", ["-f", "%U %S", "sh", "-c", cmd], {
+    const child = spawn("/usr/bin/time", ["-f", "%U %S", "bash", "-c", cmd], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let err = "";
@@ -66,17 +66,17 @@ export async function benchBulk({ rounds = 3, log = () => {} } = {}) {
       const binary = w.name === "binary";
       const { server, port } = await serve(w.bytes, { binary });
       const mb = (w.bytes.length * REPEAT) / 1e6;
-      const hold = "sleep 600"; // keeps stdin open, as a person at the keyboard would
+      // stdin stays open, as with a person at the keyboard; bash does not wait for <(...).
+      const hold = "< <(sleep 600)";
       const cmds = {
-        teldoc: `${hold} | ${process.execPath} ${teldoc} connect 127.0.0.1 ${port} -q`,
-        teldocTrace: `${hold} | ${process.execPath} ${teldoc} connect 127.0.0.1 ${port} -q --trace ${join(dir, "t.jsonl")}`,
+        teldoc: `${process.execPath} ${teldoc} connect 127.0.0.1 ${port} -q ${hold}`,
+        teldocTrace: `${process.execPath} ${teldoc} connect 127.0.0.1 ${port} -q --trace ${join(dir, "t.jsonl")} ${hold}`,
         rawPipe: `${process.execPath} -e "require('net').connect(${port},'127.0.0.1').pipe(process.stdout)"`,
-        ...(telnet ? { telnet: `${hold} | ${telnet} 127.0.0.1 ${port}` } : {}),
+        ...(telnet ? { telnet: `${telnet} 127.0.0.1 ${port} ${hold}` } : {}),
       };
       const runs = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
       for (let r = 0; r < rounds; r++) {
         for (const [k, cmd] of Object.entries(cmds)) {
-          // `sleep 600 |` ends when the client does; kill leftovers of the pipeline after it.
           runs[k].push(await timed(`${cmd}; pkill -P $$ sleep 2>/dev/null; true`));
         }
       }

@@ -149,9 +149,12 @@ export async function runConnect(
     });
   }
   if (f.json) {
-    session.recorder.subscribe((e) => {
-      if (e.type !== "read" && e.type !== "write") process.stdout.write(encodeEvent(e));
-    });
+    session.recorder.subscribe(
+      (e) => {
+        if (e.type !== "read" && e.type !== "write") process.stdout.write(encodeEvent(e));
+      },
+      { fullText: true },
+    );
   } else {
     session.onData((b) => {
       if (!process.stdout.write(b)) {
@@ -177,7 +180,7 @@ export async function runConnect(
   process.removeListener("SIGHUP", onSignal);
   process.stdin.pause();
   restoreTerminal();
-  const end = endEvent(result.events, session.recorder.elapsed());
+  const end = endEvent(result.events, session.recorder.elapsed(), session);
   traceFile?.write(encodeEvent(end));
   await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
   if (f.json) {
@@ -214,10 +217,11 @@ async function drive(
   tty: boolean,
   ended: () => boolean,
 ): Promise<void> {
-  const watcher = new TextWatcher(session);
+  // Pattern watching costs a copy of the text: only when a login or a script needs it.
+  const watcher = plan.user !== undefined || plan.steps ? new TextWatcher(session) : undefined;
   while (!session.connected && !ended()) await new Promise((r) => setTimeout(r, 10));
   if (ended()) return;
-  if (plan.user !== undefined) {
+  if (plan.user !== undefined && watcher) {
     await autoLogin(
       session,
       watcher,
@@ -227,7 +231,7 @@ async function drive(
       ended,
     );
   }
-  if (plan.steps) {
+  if (plan.steps && watcher) {
     const failed = await runScript(session, watcher, plan.steps, ended);
     if (failed !== undefined) process.stderr.write(`teldoc: script stopped at ${failed}\n`);
     if (!ended()) session.close("script");

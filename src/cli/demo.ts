@@ -145,7 +145,7 @@ async function runCase(c: DemoCase): Promise<DemoResult> {
     })();
     const result = await running;
     await drive;
-    const end = endEvent(result.events, session.recorder.elapsed());
+    const end = endEvent(result.events, session.recorder.elapsed(), session);
     return { name: c.name, expect: c.expect, end, ok: end.diagnosis.cause === c.expect };
   } finally {
     await lab?.close();

@@ -2,8 +2,15 @@
 import { diagnose, summarize } from "../diagnosis/index.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
 
-/** Build the contract's `end` object from a session's events. */
-export function endEvent(events: readonly TraceEvent[], t: number): EndEvent {
+/**
+ * Build the contract's `end` object from a session's events. A live session passes its exact
+ * byte counters (the events alone give them only when raw reads and writes were recorded).
+ */
+export function endEvent(
+  events: readonly TraceEvent[],
+  t: number,
+  counters?: { bytesIn: number; bytesOut: number },
+): EndEvent {
   const s = summarize(events);
   return {
     type: "end",
@@ -13,8 +20,8 @@ export function endEvent(events: readonly TraceEvent[], t: number): EndEvent {
     transport: s.transport,
     durationMs: s.durationMs,
     idleMs: s.idleMs,
-    bytesIn: s.bytesIn,
-    bytesOut: s.bytesOut,
+    bytesIn: counters?.bytesIn ?? s.bytesIn,
+    bytesOut: counters?.bytesOut ?? s.bytesOut,
     lastServerText: s.lastServerText,
     diagnosis: diagnose(events),
   };

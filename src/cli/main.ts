@@ -80,6 +80,14 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
     .option("--message <text>", "what the server says before it closes (\\n for newlines)")
     .option("--limit <n>", "sessions served at once by service-unavailable --variant limit", "2")
     .option("--after <dur>", "how long peer-reset and server-closed serve before ending", "1s")
+    .option(
+      "--netns",
+      "root: build client/middlebox/server network namespaces, serve on 198.18.2.2 port 23 in the server one",
+    )
+    .option(
+      "--fault <kind>",
+      "with --netns: filtered, unreachable, local-firewall, middlebox-timeout, network-failure",
+    )
     .action(async (scenario: string | undefined, _opts, cmd: Command) => {
       const { runLab } = await import("./lab.js");
       exitCode = await runLab(scenario, cmd.optsWithGlobals());

@@ -157,11 +157,12 @@ function watchLogin(a: Acc, t: number, clean: string): void {
 }
 
 function dataIn(a: Acc, e: DataEvent): void {
-  a.estIn += e.text.length;
+  a.estIn += e.bytes ?? e.text.length;
   incoming(a, e.t);
   if (a.firstServerText.length < FIRST_KEPT)
     a.firstServerText += e.text.slice(0, FIRST_KEPT - a.firstServerText.length);
-  const clean = cleanText(e.text);
+  // Only the tail can matter to what is kept; cleaning all of a bulk transfer would cost.
+  const clean = cleanText(e.text.length > TEXT_KEPT ? e.text.slice(-TEXT_KEPT) : e.text);
   a.serverText = tail(a.serverText + clean, TEXT_KEPT);
   if (!hasPrintable(clean)) return;
   a.firstServerDataAt ??= e.t;

@@ -278,9 +278,9 @@ export class ClientSession {
   private flushData(data: Buffer[] | undefined): undefined {
     if (!data || data.length === 0) return undefined;
     const buf = data.length === 1 ? data[0] : Buffer.concat(data);
-    // The bounded log keeps only a tail of each data event: build the whole text only for
-    // subscribers (--json, --trace) that record everything.
-    if (this.recorder.observed || buf.length <= TEXT_TAIL) {
+    // The bounded log keeps only a tail of each data event: build the whole text only for a
+    // subscriber that asked for it (--json). A trace has the raw bytes in its read events.
+    if (this.recorder.wantsFullText || buf.length <= TEXT_TAIL) {
       this.recorder.emit({ type: "data", dir: "in", text: buf.toString("latin1") });
     } else {
       this.recorder.emit({

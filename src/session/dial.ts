@@ -98,6 +98,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
       port: options.port,
       attempt,
     });
+    const failsBefore = await readTcpRetransFail();
     const t0 = rec.elapsed();
     const r = await connectOnce(
       a.address,
@@ -120,6 +121,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
     }
     if (r.code === "TIMEOUT")
       rec.emit({ type: "timer", name: "connect", detail: `${options.connectTimeoutMs} ms` });
+    const failsAfter = failsBefore === undefined ? undefined : await readTcpRetransFail();
     rec.emit({
       type: "connect-failed",
       address: a.address,
@@ -127,6 +129,9 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
       outcome: r.outcome,
       code: r.code,
       durationMs,
+      ...(failsBefore !== undefined && failsAfter !== undefined
+        ? { localSendFailures: Math.max(0, failsAfter - failsBefore) }
+        : {}),
     });
     last = { ok: false, stage: "connect", outcome: r.outcome, code: r.code };
     if (r.code === "ABORTED") break;

@@ -13,12 +13,15 @@ export type Unstamped<E = TraceEvent> = E extends TraceEvent ? Omit<E, "t"> : ne
 export type Listener = (event: TraceEvent) => void;
 
 const TEXT_TAIL = 2048;
+const TEXT_TAIL_LATER = 256;
 
 export class Recorder {
   private readonly listeners: Listener[] = [];
   private readonly head: TraceEvent[] = [];
   private readonly tail: TraceEvent[] = [];
   private dropped = 0;
+  private fullTextWanted = 0;
+  private dataLogged = 0;
   readonly start: number;
 
   constructor(
@@ -33,17 +36,24 @@ export class Recorder {
     return Math.round((this.clock.now() - this.start) * 1000) / 1000;
   }
 
-  subscribe(listener: Listener): () => void {
+  /**
+   * Receive every event. `fullText`: the listener needs the whole text of data events (JSON
+   * output does; a trace with raw bytes does not, and the log keeps only tails).
+   */
+  subscribe(listener: Listener, options: { fullText?: boolean } = {}): () => void {
     this.listeners.push(listener);
+    if (options.fullText) this.fullTextWanted++;
     return () => {
       const i = this.listeners.indexOf(listener);
-      if (i !== -1) this.listeners.splice(i, 1);
+      if (i === -1) return;
+      this.listeners.splice(i, 1);
+      if (options.fullText) this.fullTextWanted--;
     };
   }
 
-  /** True when someone other than the log wants every event (trace writer, JSON output). */
-  get observed(): boolean {
-    return this.listeners.length > 0;
+  /** True when a listener needs the whole text of every data event. */
+  get wantsFullText(): boolean {
+    return this.fullTextWanted > 0;
   }
 
   emit(event: Unstamped): TraceEvent {
@@ -65,9 +75,13 @@ export class Recorder {
 
   private log(e: TraceEvent): void {
     let kept = e;
-    if (e.type === "data" && e.text.length > TEXT_TAIL)
-      kept = { ...e, text: e.text.slice(-TEXT_TAIL) };
-    else if ((e.type === "read" || e.type === "write") && e.hex.length > 64)
+    if (e.type === "data") {
+      // The first data events keep a longer tail (banners, prompts); later ones a short one,
+      // enough for the last lines the diagnosis reads, so a bulk transfer stays cheap.
+      const cap = ++this.dataLogged <= 100 ? TEXT_TAIL : TEXT_TAIL_LATER;
+      if (e.text.length > cap)
+        kept = { ...e, text: e.text.slice(-cap), bytes: e.bytes ?? e.text.length };
+    } else if ((e.type === "read" || e.type === "write") && e.hex.length > 64)
       kept = { ...e, hex: e.hex.slice(0, 64) };
     const half = this.maxLogged / 2;
     if (this.head.length < half) {

@@ -118,12 +118,17 @@ export class TextWatcher {
   }
 
   /** Resolves true when `pattern` matches new text, false after `ms` or when `stop()` says so. */
-  async expect(pattern: RegExp, ms: number, ended: () => boolean): Promise<boolean> {
+  async expect(
+    pattern: RegExp,
+    ms: number,
+    ended: () => boolean,
+    options: { consume?: boolean } = {},
+  ): Promise<boolean> {
     const deadline = Date.now() + ms;
     for (;;) {
       const m = pattern.exec(this.pending);
       if (m) {
-        this.from += m.index + m[0].length;
+        if (options.consume !== false) this.from += m.index + m[0].length;
         return true;
       }
       const left = deadline - Date.now();
@@ -179,6 +184,9 @@ export async function runScript(
   return undefined;
 }
 
+/** A shell or device prompt, or login's refusal: the login dialogue is over. */
+const AFTER_LOGIN = /[$#>%\]]\s*$|incorrect|denied|fail|invalid|login:\s*$/im;
+
 /** Answer the usual login and password prompts once each; the password is masked everywhere. */
 export async function autoLogin(
   session: ClientSession,
@@ -201,5 +209,7 @@ export async function autoLogin(
   if (!gotPassword) return false;
   session.send(`${password}\r\n`, { masked: true });
   session.recorder.emit({ type: "step", what: "sent password", ok: true });
+  // Let the login finish before anything else is typed: login discards type-ahead.
+  await watcher.expect(AFTER_LOGIN, timeoutMs, ended, { consume: false });
   return true;
 }

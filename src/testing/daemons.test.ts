@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import {
@@ -13,6 +14,7 @@ import {
   MESSAGES,
   onlyFrom,
   readFirstLine,
+  rewriteLoginDef,
   rewriteLoginTimeout,
   type ServiceSpec,
   shellService,
@@ -50,6 +52,25 @@ describe("pure helpers", () => {
       "#LOGIN_TIMEOUT 60\nLOGIN_TIMEOUT\t\t5\n",
     );
     assert.throws(() => rewriteLoginTimeout("", 0));
+    assert.equal(
+      rewriteLoginDef("LOGIN_RETRIES\t\t5\nLOGIN_TIMEOUT 60\n", "LOGIN_RETRIES", 1),
+      "LOGIN_RETRIES\t\t1\nLOGIN_TIMEOUT 60\n",
+    );
+    assert.throws(() => rewriteLoginDef("", "bad key", 1));
+  });
+
+  test("telnetdLogin/telnetdViaTcpd: private login.defs and hosts.deny copies, real files untouched", () => {
+    const spec = telnetdLogin({ loginTimeout: 7, loginRetries: 1 });
+    assert.equal(spec.name, "teldoc-login-t7-r1");
+    const defs = spec.files?.find((f) => f.path.endsWith(".login.defs"))?.content ?? "";
+    assert.match(defs, /^LOGIN_TIMEOUT\t\t7$/m);
+    assert.match(defs, /^LOGIN_RETRIES\t\t1$/m);
+    if (existsSync("/etc/hosts.deny")) {
+      const tcpd = telnetdViaTcpd("teldocx", { denied: true });
+      const deny = tcpd.files?.find((f) => f.path.endsWith(".hosts.deny"))?.content ?? "";
+      assert.match(deny, /^teldocx: ALL # teldoc test fixture$/m);
+      assert.match(tcpd.files?.find((f) => f.path.endsWith(".sh"))?.content ?? "", /mount --bind/);
+    }
   });
 
   test("xinetdConfig writes one UNLISTED loopback service block per spec", () => {

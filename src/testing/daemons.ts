@@ -661,18 +661,26 @@ async function tryStartXinetd(
 // Service presets.
 
 /**
- * inetutils telnetd (`-h`: no host banner) running the real /bin/login. With `loginTimeout`,
- * telnetd runs in a private mount namespace where /etc/login.defs is a copy with that
- * LOGIN_TIMEOUT (needs canUnshareMount(); the real file is untouched).
+ * inetutils telnetd (`-h`: no host banner) running the real /bin/login. With `loginTimeout`
+ * and/or `loginRetries`, telnetd runs in a private mount namespace where /etc/login.defs is a
+ * copy with that LOGIN_TIMEOUT / LOGIN_RETRIES (needs canUnshareMount(); the real file is
+ * untouched). With LOGIN_RETRIES = N, login prints "Login incorrect" after the Nth wrong
+ * password and exits (FIN) instead of asking again.
  */
-export function telnetdLogin(options: { name?: string; loginTimeout?: number } = {}): ServiceSpec {
-  const name =
-    options.name ??
-    (options.loginTimeout === undefined ? "teldoc-login" : `teldoc-login-t${options.loginTimeout}`);
-  if (options.loginTimeout === undefined) {
+export function telnetdLogin(
+  options: { name?: string; loginTimeout?: number; loginRetries?: number } = {},
+): ServiceSpec {
+  const { loginTimeout, loginRetries } = options;
+  const suffix =
+    (loginTimeout === undefined ? "" : `-t${loginTimeout}`) +
+    (loginRetries === undefined ? "" : `-r${loginRetries}`);
+  const name = options.name ?? `teldoc-login${suffix}`;
+  if (loginTimeout === undefined && loginRetries === undefined) {
     return { name, server: BIN.telnetd, serverArgs: ["-h"] };
   }
-  const defs = rewriteLoginTimeout(readFileSync(LOGIN_DEFS, "utf8"), options.loginTimeout);
+  let defs = readFileSync(LOGIN_DEFS, "utf8");
+  if (loginTimeout !== undefined) defs = rewriteLoginTimeout(defs, loginTimeout);
+  if (loginRetries !== undefined) defs = rewriteLoginDef(defs, "LOGIN_RETRIES", loginRetries);
   return {
     name,
     server: `{dir}/${name}.sh`,
@@ -683,7 +691,7 @@ export function telnetdLogin(options: { name?: string; loginTimeout?: number } =
         mode: 0o755,
         content: [
           "#!/bin/sh",
-          "# A private mount namespace in which /etc/login.defs has a short LOGIN_TIMEOUT.",
+          "# A private mount namespace in which /etc/login.defs has our LOGIN_TIMEOUT/LOGIN_RETRIES.",
           `exec ${UNSHARE} --mount --propagation private /bin/sh -c \\`,
           `  'mount --bind "$0" ${LOGIN_DEFS} && exec ${BIN.telnetd} -h' {dir}/${name}.login.defs`,
           "",
@@ -698,27 +706,55 @@ const DAEMON_NAME = /^[A-Za-z0-9._-]+$/;
 /**
  * telnetd behind tcpd, whose hosts.allow/deny name is `daemonName` (tcpd takes it from argv[0]:
  * a script execs tcpd with argv[0] = {dir}/daemonName, a symlink to telnetd).
+ *
+ * With `denied: true`, tcpd runs in a private mount namespace where /etc/hosts.deny is a copy
+ * with a `daemonName: ALL` line (needs canUnshareMount() and an existing /etc/hosts.deny):
+ * every connection is denied and the real file is never edited, so concurrent test processes
+ * cannot race on it (denyWithTcpd edits the real file).
  */
-export function telnetdViaTcpd(daemonName: string, options: { name?: string } = {}): ServiceSpec {
+export function telnetdViaTcpd(
+  daemonName: string,
+  options: { name?: string; denied?: boolean } = {},
+): ServiceSpec {
   if (!DAEMON_NAME.test(daemonName)) throw new Error(`bad daemon name: ${daemonName}`);
-  const name = options.name ?? `teldoc-tcpd-${daemonName}`;
-  return {
-    name,
-    server: `{dir}/${name}.sh`,
-    files: [
-      { path: daemonName, symlinkTo: BIN.telnetd },
+  const name = options.name ?? `teldoc-tcpd-${daemonName}${options.denied ? "-denied" : ""}`;
+  const exec = `exec -a {dir}/${daemonName} ${BIN.tcpd} -h`;
+  const files: FixtureFile[] = [{ path: daemonName, symlinkTo: BIN.telnetd }];
+  if (options.denied) {
+    const current = readFileSync(HOSTS_DENY, "utf8");
+    files.push(
+      {
+        path: `${name}.hosts.deny`,
+        content:
+          (current === "" || current.endsWith("\n") ? current : `${current}\n`) +
+          denyLine(daemonName),
+      },
       {
         path: `${name}.sh`,
         mode: 0o755,
         content: [
           "#!/bin/bash",
-          "# tcpd takes the daemon's path and its hosts.allow/deny name from argv[0].",
-          `exec -a {dir}/${daemonName} ${BIN.tcpd} -h`,
+          "# A private mount namespace in which /etc/hosts.deny denies this daemon name; tcpd",
+          "# takes the daemon's path and its hosts.allow/deny name from argv[0].",
+          `exec ${UNSHARE} --mount --propagation private /bin/bash -c \\`,
+          `  'mount --bind "$0" ${HOSTS_DENY} && ${exec}' {dir}/${name}.hosts.deny`,
           "",
         ].join("\n"),
       },
-    ],
-  };
+    );
+  } else {
+    files.push({
+      path: `${name}.sh`,
+      mode: 0o755,
+      content: [
+        "#!/bin/bash",
+        "# tcpd takes the daemon's path and its hosts.allow/deny name from argv[0].",
+        exec,
+        "",
+      ].join("\n"),
+    });
+  }
+  return { name, server: `{dir}/${name}.sh`, files };
 }
 
 /** telnetd with xinetd's `instances` / `per_source` limits (and optional banner_fail). */
@@ -847,11 +883,16 @@ export async function withTcpdDeny<T>(daemonName: string, fn: () => Promise<T>):
 /** login.defs text with LOGIN_TIMEOUT set to `seconds` (line replaced in place, or appended). */
 export function rewriteLoginTimeout(defs: string, seconds: number): string {
   if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`bad LOGIN_TIMEOUT: ${seconds}`);
-  const line = /^[ \t]*LOGIN_TIMEOUT[ \t]+\S+[ \t]*$/m;
-  if (line.test(defs)) return defs.replace(line, `LOGIN_TIMEOUT\t\t${seconds}`);
-  return (
-    (defs === "" || defs.endsWith("\n") ? defs : defs + "\n") + `LOGIN_TIMEOUT\t\t${seconds}\n`
-  );
+  return rewriteLoginDef(defs, "LOGIN_TIMEOUT", seconds);
+}
+
+/** login.defs text with `key` set to a positive integer (line replaced in place, or appended). */
+export function rewriteLoginDef(defs: string, key: string, value: number): string {
+  if (!/^[A-Z_]+$/.test(key)) throw new Error(`bad login.defs key: ${key}`);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`bad ${key}: ${value}`);
+  const line = new RegExp(`^[ \\t]*${key}[ \\t]+\\S+[ \\t]*$`, "m");
+  if (line.test(defs)) return defs.replace(line, `${key}\t\t${value}`);
+  return (defs === "" || defs.endsWith("\n") ? defs : defs + "\n") + `${key}\t\t${value}\n`;
 }
 
 /**

@@ -49,6 +49,9 @@ function describe(e: TraceEvent, maxText: number): string | undefined {
     case "write":
       return `${e.type === "read" ? "<=" : "=>"} ${e.bytes} bytes ${e.hex.length > 64 ? `${e.hex.slice(0, 64)}…` : e.hex}`;
     case "data":
+      if (e.bytes !== undefined && e.bytes > e.text.length) {
+        return `${ARROW[e.dir]} ${e.bytes} bytes, ending "${visible(e.text.slice(-maxText), maxText)}"`;
+      }
       return `${ARROW[e.dir]} "${visible(e.text, maxText)}"${e.masked ? " (masked)" : ""}`;
     case "option":
       return `${ARROW[e.dir]} IAC ${e.verb} ${e.option}`;

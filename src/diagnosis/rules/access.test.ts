@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { summarize } from "../summary.js";
 import { trace } from "../testing/build.js";
 import { aclRejected, serviceUnavailable, wrongService } from "./access.js";
+import { peerReset } from "./transport.js";
 
 describe("wrongService", () => {
   const first = (text: string, raw = false) =>
@@ -44,9 +45,36 @@ describe("aclRejected", () => {
     );
     assert.ok(aclRejected(s, [])!.confidence >= 0.9);
   });
+  test("tcp wrappers' deny: not a byte, then FIN or RST after the 5 s hold", () => {
+    const fin = summarize(trace().resolve().connect().wait(5004).serverCloses().events);
+    const c = aclRejected(fin, []);
+    assert.equal(c?.cause, "acl-rejected");
+    assert.ok(c!.confidence >= 0.7 && c!.confidence < 0.8);
+    assert.ok(c!.evidence.some((e) => e.includes("5 s pause")));
+    // Our own negotiation unread in the server's buffer turns the close into an RST.
+    const events = trace()
+      .resolve()
+      .connect()
+      .option("out", "DO", "SUPPRESS-GO-AHEAD", 3)
+      .wait(5002)
+      .socketError("ECONNRESET").events;
+    const s = summarize(events);
+    assert.equal(aclRejected(s, [])?.cause, "acl-rejected");
+    assert.ok(peerReset(s, [])!.confidence < aclRejected(s, [])!.confidence);
+  });
   test("not after a slow close, text, or real negotiation", () => {
     assert.equal(
-      aclRejected(summarize(trace().resolve().connect().wait(5000).serverCloses().events), []),
+      aclRejected(summarize(trace().resolve().connect().wait(10_000).serverCloses().events), []),
+      undefined,
+    );
+    assert.equal(
+      aclRejected(
+        summarize(
+          trace().resolve().connect().option("in", "DO", "NAWS", 31).wait(5000).serverCloses()
+            .events,
+        ),
+        [],
+      ),
       undefined,
     );
     assert.equal(

@@ -15,6 +15,11 @@ import type { Rule, SessionSummary } from "../types.js";
 
 /** A close this soon after connect, with no text, is an access rule at work (tcpd, xinetd, ACL). */
 export const QUICK_CLOSE_MS = 1500;
+/**
+ * tcp wrappers (tcpd, libwrap's clean_exit()) hold a denied connection 5 s, sending nothing,
+ * before closing; this is that hold with room for a loaded host.
+ */
+export const TCPD_HOLD_MAX_MS = 7000;
 
 /** True when the server closed soon after accepting, having sent no text and little negotiation. */
 export function silentQuickClose(s: SessionSummary): boolean {
@@ -24,6 +29,23 @@ export function silentQuickClose(s: SessionSummary): boolean {
     s.firstServerDataAt === undefined &&
     s.optionsSeen <= 2 &&
     s.endAt - s.connectedAt <= QUICK_CLOSE_MS
+  );
+}
+
+/**
+ * True when the server accepted, never sent a single byte (no text, no Telnet negotiation,
+ * which every telnetd sends at once) and closed within tcpd's deny hold: tcp wrappers at work.
+ * Covers silentQuickClose() and the slower tcpd case (FIN, or RST when our negotiation was
+ * left unread, ~5 s after connect).
+ */
+export function silentDenyHold(s: SessionSummary): boolean {
+  return (
+    s.connectedAt !== undefined &&
+    closedByServer(s) &&
+    s.firstServerDataAt === undefined &&
+    s.optionsSeen === 0 &&
+    s.bytesIn === 0 &&
+    s.endAt - s.connectedAt <= TCPD_HOLD_MAX_MS
   );
 }
 
@@ -95,7 +117,21 @@ export const aclRejected: Rule = (s) => {
       advice: m.message.advice ? [m.message.advice, ...ACL_ADVICE] : ACL_ADVICE,
     };
   }
-  if (!silentQuickClose(s)) return undefined;
+  if (!silentQuickClose(s)) {
+    if (!silentDenyHold(s)) return undefined;
+    const after = s.endAt - (s.connectedAt ?? 0);
+    return {
+      cause: "acl-rejected",
+      confidence: 0.75,
+      summary: `The server accepted the connection, sent nothing at all and closed it ${dur(after)} later: tcp wrappers (tcpd) deny this client; they hold a refused connection about 5 s before closing.`,
+      evidence: [
+        ...quickCloseEvidence(s),
+        "zero bytes from the server: a telnetd that serves negotiates at once",
+        `a silent hold of ${dur(after)} matches tcp wrappers' 5 s pause before closing a denied connection${s.transport === "rst" ? " (RST because our own negotiation was left unread)" : ""}`,
+      ],
+      advice: ACL_ADVICE,
+    };
+  }
   return {
     cause: "acl-rejected",
     confidence: s.optionsSeen === 0 ? 0.8 : 0.7,

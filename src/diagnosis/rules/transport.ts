@@ -2,6 +2,7 @@
 import type { LocalCloseEvent } from "../../trace/events.js";
 import { at, closeWord, dur } from "../format.js";
 import type { Rule, SessionSummary } from "../types.js";
+import { silentDenyHold } from "./access.js";
 import { LONG_IDLE_MS } from "./idle.js";
 
 const TIMEOUT_CODES = new Set([
@@ -149,7 +150,9 @@ export const peerReset: Rule = (s) => {
   if (!e || !RST_CODES.has(e.code) || s.connectedAt === undefined || !before(e.t, s))
     return undefined;
   const idle = s.unanswered?.idleBeforeMs ?? 0;
-  const early = s.firstServerDataAt === undefined && e.t - s.connectedAt <= 1500;
+  // Before the server said anything (or, within tcpd's hold, sent any byte): an access rule.
+  const early =
+    (s.firstServerDataAt === undefined && e.t - s.connectedAt <= 1500) || silentDenyHold(s);
   let confidence = 0.8;
   if (idle >= LONG_IDLE_MS) confidence = 0.45;
   if (early) confidence = 0.4;

@@ -1,0 +1,203 @@
+/**
+ * End to end, on a real path: the teldoc CLI in the `client` namespace, the lab in the `server`
+ * namespace, a fault on the middlebox (or in the client's firewall), and the diagnosis must
+ * name the path cause. Root only (skipped otherwise, with the reason).
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { createPathLab, type PathLab, pathLabUnsupported } from "./netns.js";
+
+const BIN = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
+const SERVER = "198.18.2.2";
+const skip = pathLabUnsupported();
+const dir = mkdtempSync(join(tmpdir(), "teldoc-netns-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Line {
+  readonly type: string;
+  readonly [k: string]: unknown;
+}
+interface ClientRun {
+  readonly lines: Line[];
+  readonly end: Line & { diagnosis: { cause: string; evidence: string[] } };
+  readonly code: number | null;
+  readonly ms: number;
+  readonly stderr: string;
+}
+
+function script(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const LOGIN = String.raw`expect login: 5s
+send demo\r\n
+expect Password: 5s
+send demo\r\n
+expect ~\$ 5s
+`;
+
+/** A lab with the healthy server listening on 198.18.2.2:23; torn down afterwards. */
+async function withLab(fn: (lab: PathLab) => Promise<void>): Promise<void> {
+  const lab = await createPathLab({ prefix: "tdtest" });
+  try {
+    const server = lab.spawn(
+      "server",
+      process.execPath,
+      [BIN, "lab", "healthy", "--host", SERVER, "--port", "23", "-q"],
+      { stdio: "ignore" },
+    );
+    server.once("exit", (code) => {
+      if (code !== null && code !== 0) process.stderr.write(`lab server exited ${code}\n`);
+    });
+    await lab.waitListening("server", 23, 10_000);
+    await fn(lab);
+  } finally {
+    await lab.teardown();
+  }
+}
+
+/** Run `teldoc connect 198.18.2.2 23 --json ...` in the client namespace, bounded by limitMs. */
+function connect(
+  lab: PathLab,
+  args: readonly string[],
+  limitMs: number,
+  onLine?: (l: Line) => void,
+): Promise<ClientRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = lab.spawn(
+      "client",
+      process.execPath,
+      [
+        BIN,
+        "connect",
+        SERVER,
+        "23",
+        "--json",
+        "--connect-timeout",
+        "3s",
+        "--dead-peer",
+        "2s",
+        ...args,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const lines: Line[] = [];
+    let buf = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      buf += d;
+      let nl = buf.indexOf("\n");
+      while (nl >= 0) {
+        const text = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        nl = buf.indexOf("\n");
+        if (text.trim() === "") continue;
+        const l = JSON.parse(text) as Line;
+        lines.push(l);
+        onLine?.(l);
+      }
+    });
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      const end = lines.at(-1);
+      if (end?.type !== "end") {
+        reject(
+          new Error(
+            `no end line after ${Date.now() - t0} ms (exit ${code}); stderr: ${stderr}; last: ${JSON.stringify(lines.slice(-3))}`,
+          ),
+        );
+        return;
+      }
+      resolve({ lines, end: end as ClientRun["end"], code, ms: Date.now() - t0, stderr });
+    });
+  });
+}
+
+function expectCause(r: ClientRun, cause: string): void {
+  assert.equal(
+    r.end.diagnosis.cause,
+    cause,
+    `expected ${cause}, got ${JSON.stringify(r.end.diagnosis)}\nevents: ${r.lines
+      .filter((l) => l.type !== "data" && l.type !== "option")
+      .map((l) => JSON.stringify(l))
+      .join("\n")}`,
+  );
+  assert.equal(r.code, 1);
+}
+
+const opts = skip ? { skip } : {};
+
+describe("path causes on a real path (network namespaces)", { concurrency: true }, () => {
+  test("filtered: the middlebox drops the SYN", opts, async () => {
+    await withLab(async (lab) => {
+      await lab.fault("filtered");
+      const r = await connect(lab, ["--script", script("close.txt", "close\n")], 15_000);
+      expectCause(r, "filtered");
+      const f = r.lines.find((l) => l.type === "connect-failed");
+      assert.equal(f?.code, "TIMEOUT");
+      assert.ok(!f?.localSendFailures, `no local send failures: ${JSON.stringify(f)}`);
+    });
+  });
+
+  test("unreachable: the middlebox answers ICMP host-unreachable", opts, async () => {
+    await withLab(async (lab) => {
+      await lab.fault("unreachable");
+      const r = await connect(lab, ["--script", script("close.txt", "close\n")], 15_000);
+      expectCause(r, "unreachable");
+      const f = r.lines.find((l) => l.type === "connect-failed");
+      assert.equal(f?.code, "EHOSTUNREACH");
+      assert.ok((f?.durationMs as number) < 1000, `fast: ${f?.durationMs} ms`);
+    });
+  });
+
+  test("local-firewall: the client's own OUTPUT rule drops the SYN", opts, async () => {
+    await withLab(async (lab) => {
+      await lab.fault("local-firewall");
+      const r = await connect(lab, ["--script", script("close.txt", "close\n")], 15_000);
+      expectCause(r, "local-firewall");
+      const f = r.lines.find((l) => l.type === "connect-failed");
+      assert.ok((f?.localSendFailures as number) > 0, JSON.stringify(f));
+    });
+  });
+
+  test("middlebox-timeout: conntrack forgets the idle session, a new one works", opts, async () => {
+    await withLab(async (lab) => {
+      await lab.fault("middlebox-timeout", { idleSeconds: 3 });
+      // 31 s idle: past the conntrack timeout and past what the diagnosis calls a long idle.
+      const file = script("idle.txt", `${LOGIN}sleep 31s\nsend echo hello\\r\\n\nwait 15s\n`);
+      const r = await connect(lab, ["--script", file], 60_000);
+      expectCause(r, "middlebox-timeout");
+      const probe = r.lines.find((l) => l.type === "probe");
+      assert.equal(probe?.ok, true, JSON.stringify(probe));
+    });
+  });
+
+  test("network-failure: the path stops carrying packets mid-session", opts, async () => {
+    await withLab(async (lab) => {
+      let faulted: Promise<void> | undefined;
+      const file = script("busy.txt", `${LOGIN}sleep 3s\nsend echo hello\\r\\n\nwait 15s\n`);
+      const r = await connect(lab, ["--script", file], 40_000, (l) => {
+        // The shell prompt after the login: cut the path while the script sleeps.
+        if (!faulted && l.type === "data" && /\$\s*$/.test(String(l.text)))
+          faulted = lab.fault("network-failure");
+      });
+      await faulted;
+      assert.ok(faulted, "the login completed before the fault");
+      expectCause(r, "network-failure");
+      const probe = r.lines.find((l) => l.type === "probe");
+      assert.equal(probe?.ok, false, JSON.stringify(probe));
+    });
+  });
+});
