@@ -1,27 +1,46 @@
-// `npm run bench [-- --json]`: every benchmark suite; ratios are measured in the same run.
+// `npm run bench [-- --json] [-- --only parser|bulk]`: every benchmark suite; ratios are
+// measured in the same run.
+import { benchBulk } from "./bulk.mjs";
 import { benchParser } from "./parser.mjs";
 
-const json = process.argv.includes("--json");
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 const log = json ? () => {} : (line) => process.stdout.write(`${line}\n`);
 
-const results = { node: process.version, parser: await benchParser({ log }) };
+const results = { node: process.version };
+if (!only || only === "parser") results.parser = await benchParser({ log });
+if (!only || only === "bulk") results.bulk = await benchBulk({ log });
 
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
 } else {
-  const goals = {
-    plain: ["vsIndexOf", 0.3],
-    binary: ["vsIndexOf", 0.35],
-    dense: ["vsTelnetStream", 4],
-  };
-  log(
-    "\nworkload  teldoc MB/s  indexOf MB/s  telnet-stream MB/s  vs indexOf  vs telnet-stream  goal",
-  );
-  for (const [name, r] of Object.entries(results.parser)) {
-    const [key, goal] = goals[name];
-    const met = r[key] >= goal && r.dataBytesOk ? "met" : "MISSED";
+  if (results.parser) {
+    const goals = {
+      plain: ["vsIndexOf", 0.3],
+      binary: ["vsIndexOf", 0.35],
+      dense: ["vsTelnetStream", 4],
+    };
     log(
-      `${name.padEnd(8)}  ${String(r.mbps).padStart(11)}  ${String(r.indexOfMbps).padStart(12)}  ${String(r.telnetStreamMbps).padStart(18)}  ${r.vsIndexOf.toFixed(3).padStart(10)}  ${r.vsTelnetStream.toFixed(2).padStart(16)}  ${key} >= ${goal}: ${met}`,
+      "\nparser    teldoc MB/s  indexOf MB/s  telnet-stream MB/s  vs indexOf  vs telnet-stream  goal",
     );
+    for (const [name, r] of Object.entries(results.parser)) {
+      const [key, goal] = goals[name];
+      const met = r[key] >= goal && r.dataBytesOk ? "met" : "MISSED";
+      log(
+        `${name.padEnd(8)}  ${String(r.mbps).padStart(11)}  ${String(r.indexOfMbps).padStart(12)}  ${String(r.telnetStreamMbps).padStart(18)}  ${r.vsIndexOf.toFixed(3).padStart(10)}  ${r.vsTelnetStream.toFixed(2).padStart(16)}  ${key} >= ${goal}: ${met}`,
+      );
+    }
+  }
+  if (results.bulk) {
+    log(
+      "\nbulk      teldoc MB/s  CPU s  telnet MB/s  raw pipe MB/s  vs telnet  vs raw pipe  --trace CPU x",
+    );
+    for (const [name, r] of Object.entries(results.bulk)) {
+      log(
+        `${name.padEnd(8)}  ${String(r.mbps).padStart(11)}  ${r.cpuSeconds.toFixed(2).padStart(5)}  ${String(r.telnetMbps ?? "-").padStart(11)}  ${String(r.rawPipeMbps).padStart(13)}  ${String(r.vsTelnet ?? "-").padStart(9)}  ${r.vsRawPipe.toFixed(2).padStart(11)}  ${r.traceCpuRatio.toFixed(2).padStart(13)}`,
+      );
+    }
+    log("goals: vs telnet >= 4, vs raw pipe >= 0.5, --trace CPU <= 2x");
   }
 }
