@@ -14,9 +14,10 @@ export function classicLine(end: EndEvent): string {
     case "unreachable":
       return "telnet: Unable to connect to remote host: No route to host";
     case "timeout":
+      // After connect, a timeout means we gave up on a dead path and closed it ourselves.
       return end.phase === "connect"
         ? "telnet: Unable to connect to remote host: Connection timed out"
-        : "Connection closed by foreign host.";
+        : "Connection closed.";
     case "local-error":
       return end.phase === "connect"
         ? "telnet: Unable to connect to remote host"

@@ -5,6 +5,8 @@ import type { Rule, SessionSummary } from "../types.js";
 
 /** A stretch without traffic at least this long can outlast a NAT or firewall's state. */
 export const LONG_IDLE_MS = 30_000;
+/** The shortest idle after which a forgotten connection is blamed on the path (with a working probe). */
+const SHORT_IDLE_MS = 2_000;
 /** A server closing after less idle time than this is not enforcing an idle policy. */
 export const MIN_IDLE_MS = 10_000;
 /** An RST this soon after our write is the answer to that write. */
@@ -77,9 +79,16 @@ function deathAfterIdle(s: SessionSummary): { what: string; strength: number } |
 export const middleboxTimeout: Rule = (s) => {
   const u = s.unanswered;
   const death = deathAfterIdle(s);
-  if (!u || !death || u.idleBeforeMs < LONG_IDLE_MS || s.probe?.ok === false) return undefined;
+  if (!u || !death || s.probe?.ok === false) return undefined;
   const probe = s.probe;
-  const confidence = probe?.ok ? death.strength + (probe.gotData ? 0.02 : 0) : death.strength - 0.2;
+  // A short idle (some conntrack timeouts are seconds) counts only when a fresh connection
+  // was served at once: then the old one died on the path, not with the server.
+  const shortIdle = u.idleBeforeMs < LONG_IDLE_MS;
+  if (shortIdle && !(probe?.ok && probe.gotData && u.idleBeforeMs >= SHORT_IDLE_MS))
+    return undefined;
+  const confidence =
+    (probe?.ok ? death.strength + (probe.gotData ? 0.02 : 0) : death.strength - 0.2) -
+    (shortIdle ? 0.15 : 0);
   const idle = u.idleBeforeMs;
   return {
     cause: "middlebox-timeout",
