@@ -312,10 +312,8 @@ describe("teldoc connect against real daemons (end to end)", { skip }, () => {
     assert.equal(r.end.transport, "fin");
     assert.equal(r.end.phase, "session");
     hasEvidence(r, new RegExp(`server said: ${MESSAGES.bashAutoLogout}`));
-    assert.ok(
-      r.end.diagnosis.summary.includes(`${IDLE_TMOUT_SECONDS}.0 s`),
-      r.end.diagnosis.summary,
-    );
+    // TMOUT fires after the idle seconds; under load the FIN may come a few tenths later.
+    assert.match(r.end.diagnosis.summary, new RegExp(`\\b${IDLE_TMOUT_SECONDS}\\.\\d s\\b`));
     assertNoSecret(r, IDLE_PASSWORD);
   });
 
