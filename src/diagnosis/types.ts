@@ -2,6 +2,7 @@
 import type {
   Cause,
   ConnectOutcome,
+  Diagnosis,
   LocalCloseEvent,
   Phase,
   ProbeEvent,
@@ -98,17 +99,11 @@ export interface SessionSummary {
   };
 }
 
-/** What a rule concludes: one cause, how sure, in words, and why. */
-export interface Candidate {
-  readonly cause: Cause;
-  /** 0..1: a matched server message 0.9+, timing alone 0.6-0.75. */
-  readonly confidence: number;
-  /** One sentence with the numbers. */
-  readonly summary: string;
-  /** 1-4 facts with times. */
-  readonly evidence: readonly string[];
-  readonly advice: readonly string[];
-}
+/**
+ * What a rule concludes: a diagnosis without alternatives (those come from the other rules).
+ * Confidence: a matched server message 0.9+, timing alone 0.6-0.75; evidence: 1-4 facts with times.
+ */
+export type Candidate = Omit<Diagnosis, "alternatives">;
 
 /** A rule reads the summary (and, when it must, the events) and may name a cause. */
 export type Rule = (s: SessionSummary, events: readonly TraceEvent[]) => Candidate | undefined;
