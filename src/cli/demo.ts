@@ -166,7 +166,21 @@ export async function runDemo(opts: { json?: boolean; color?: boolean }): Promis
     );
   }
   const t0 = Date.now();
-  const results = await runDemoCases();
+  const results: DemoResult[] = await runDemoCases();
+  const { pathDemoUnsupported, PATH_CASES, runPathCases } = await import("./demo-path.js");
+  const pathWhyNot = pathDemoUnsupported();
+  const stories = new Map<string, string>(
+    [...DEMO_CASES, ...PATH_CASES].map((c) => [c.name, c.story]),
+  );
+  if (pathWhyNot === undefined) {
+    try {
+      results.push(...(await runPathCases()));
+    } catch (err) {
+      process.stderr.write(
+        `teldoc demo: path scenarios failed to run: ${(err as Error).message}\n`,
+      );
+    }
+  }
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ results: results.map((r) => ({ scenario: r.name, expected: r.expect, ok: r.ok, end: r.end })) })}\n`,
@@ -174,9 +188,8 @@ export async function runDemo(opts: { json?: boolean; color?: boolean }): Promis
     return results.every((r) => r.ok) ? 0 : 1;
   }
   for (const r of results) {
-    const c = DEMO_CASES.find((x) => x.name === r.name)!;
     const d = r.end.diagnosis;
-    process.stdout.write(`${style.bold(`== ${r.name}`)}: ${c.story}\n`);
+    process.stdout.write(`${style.bold(`== ${r.name}`)}: ${stories.get(r.name)}\n`);
     process.stdout.write(`   classic telnet: ${style.dim(classicLine(r.end))}\n`);
     process.stdout.write(
       `   teldoc:         ${(r.ok ? style.green : style.red)(d.cause)} (${Math.round(d.confidence * 100)}%) ${d.summary}\n`,
@@ -201,9 +214,9 @@ export async function runDemo(opts: { json?: boolean; color?: boolean }): Promis
     `\n${good} of ${results.length} diagnosed correctly in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
   );
   process.stdout.write(
-    process.getuid?.() === 0
+    pathWhyNot === undefined
       ? "\n"
-      : " (Path scenarios such as middlebox-timeout need root and network namespaces.)\n",
+      : `\nPath scenarios (filtered, unreachable, local-firewall, middlebox-timeout, network-failure) skipped: ${pathWhyNot}.\n`,
   );
   return good === results.length ? 0 : 1;
 }
