@@ -127,3 +127,10 @@ describe("pcapng writer", () => {
     });
   }
 });
+
+test("trace lines for raw reads are the same JSON as JSON.stringify gives", async () => {
+  const { encodeEvent } = await import("./jsonl.js");
+  const e: TraceEvent = { t: 12.5, type: "read", bytes: 3, hex: "fffb01" };
+  assert.equal(encodeEvent(e), `${JSON.stringify(e)}\n`);
+  assert.deepEqual(JSON.parse(encodeEvent(e)), e);
+});
