@@ -56,6 +56,8 @@ export interface ConnectionOptions {
   /** Charsets we accept in a CHARSET REQUEST (default UTF-8, US-ASCII). */
   readonly charsets?: readonly string[];
   readonly maxSubnegotiation?: number;
+  /** Passed to the parser (see ParserOptions.gatherBelow). */
+  readonly gatherBelow?: number;
   readonly maxRenegotiations?: number;
 }
 
@@ -82,6 +84,7 @@ export class TelnetConnection {
     this.negotiator = new Negotiator(policy, { maxRenegotiations: options.maxRenegotiations });
     this.parser = new TelnetParser({
       maxSubnegotiation: options.maxSubnegotiation ?? DEFAULT_MAX_SUBNEGOTIATION,
+      gatherBelow: options.gatherBelow,
     });
     this.ttype = new TtypeCycler(options.terminalTypes ?? ["UNKNOWN"]);
     this.windowSize = options.windowSize;

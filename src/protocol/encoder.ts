@@ -1,7 +1,7 @@
 /**
  * @module The Telnet encoder (RFC 854, RFC 855): data escaping and command bytes. Sans-I/O.
  *
- * - Data: every 0xFF is doubled (IAC IAC). In NVT mode a CR that is not followed by LF or NUL
+ * - Data: every 0xFF is doubled (IAC IAC). In NVT mode a CR that is not followed by LF
  *   is sent as CR NUL, so the far end reads a bare carriage return (RFC 854, "the sequence CR
  *   NUL"). In BINARY mode only IAC is escaped.
  * - Subnegotiation payloads have their 0xFF doubled; the payload never needs an SE escape.
@@ -38,7 +38,7 @@ export function escapeData(data: Uint8Array, options: EscapeOptions = {}): Buffe
   if (!binary) {
     for (let i = buf.indexOf(CR); i !== -1; i = buf.indexOf(CR, i + 1)) {
       const next = i + 1 < buf.length ? buf[i + 1] : -1;
-      if (next !== LF && next !== NUL) extra++;
+      if (next !== LF) extra++;
     }
   }
   if (extra === 0) return buf;
@@ -50,7 +50,7 @@ export function escapeData(data: Uint8Array, options: EscapeOptions = {}): Buffe
     if (b === IAC) out[o++] = IAC;
     else if (b === CR && !binary) {
       const next = i + 1 < buf.length ? buf[i + 1] : -1;
-      if (next !== LF && next !== NUL) out[o++] = NUL;
+      if (next !== LF) out[o++] = NUL;
     }
   }
   return out;

@@ -45,10 +45,12 @@ describe("parser properties", () => {
   test("any bytes split at any points give the same events as one chunk", () => {
     fc.assert(
       fc.property(
-        telnetish.chain((b) => fc.tuple(fc.constant(b), cutsFor(b), fc.boolean())),
-        ([bytes, cuts, binary]) => {
+        telnetish.chain((b) =>
+          fc.tuple(fc.constant(b), cutsFor(b), fc.boolean(), fc.constantFrom(1, 32, 4096)),
+        ),
+        ([bytes, cuts, binary, gatherBelow]) => {
           const whole = transcript(parseChunks([bytes], { binary }));
-          const split = transcript(parseChunks(splitAt(bytes, cuts), { binary }));
+          const split = transcript(parseChunks(splitAt(bytes, cuts), { binary, gatherBelow }));
           assert.deepEqual(split, whole);
         },
       ),

@@ -25,6 +25,12 @@ export const DEFAULT_MAX_SUBNEGOTIATION = 64 * 1024;
 export interface ParserOptions {
   /** Largest subnegotiation payload kept, in bytes (default 64 KiB). */
   readonly maxSubnegotiation?: number;
+  /**
+   * Data pieces shorter than this, split by a dropped byte (IAC IAC, CR NUL), are copied into
+   * one buffer instead of reported as separate slices (default 32). A consumer that joins the
+   * data anyway (a terminal, a file) does better with a large value: one piece per chunk.
+   */
+  readonly gatherBelow?: number;
   /** Start with the receive side in BINARY mode (RFC 856): no CR NUL handling. */
   readonly binary?: boolean;
 }
@@ -92,6 +98,7 @@ class EventCollector implements TelnetSink {
  */
 export class TelnetParser {
   readonly maxSubnegotiation: number;
+  private readonly gatherBelow: number;
   /** NUL bytes dropped from CR NUL pairs so far (NVT mode), for accounting. */
   nulsDropped = 0;
   private binary: boolean;
@@ -131,6 +138,7 @@ export class TelnetParser {
       throw new RangeError(`maxSubnegotiation must be a positive integer, got ${max}`);
     }
     this.maxSubnegotiation = max;
+    this.gatherBelow = options.gatherBelow ?? GATHER_MAX;
     this.binary = options.binary ?? false;
   }
 
@@ -361,7 +369,7 @@ export class TelnetParser {
    * copy instead, so a flood of IAC IAC or CR NUL costs one event per chunk, not one per byte.
    */
   private addRange(chunk: Buffer, start: number, end: number, sink: TelnetSink): void {
-    const short = end - start < GATHER_MAX;
+    const short = end - start < this.gatherBelow;
     if (this.scratchFrom !== -1) {
       if (short) {
         this.gather(chunk, start, end);
@@ -372,7 +380,7 @@ export class TelnetParser {
       this.pendEnd = end;
       return;
     } else if (this.pendStart !== -1) {
-      if (short && this.pendEnd - this.pendStart < GATHER_MAX) {
+      if (short && this.pendEnd - this.pendStart < this.gatherBelow) {
         // Two short pieces in a row: start gathering.
         this.scratchFor(chunk, this.pendStart);
         this.scratchFrom = this.scratchLen;

@@ -85,6 +85,8 @@ export class ClientSession {
       terminalTypes: options.terminalTypes,
       windowSize: options.windowSize,
       environment: options.environment,
+      // The session joins data per chunk anyway: let the parser gather it in one copy.
+      gatherBelow: 4096,
     });
   }
 
