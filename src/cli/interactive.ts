@@ -6,6 +6,7 @@
 import { createInterface } from "node:readline";
 import { Opt, optionName } from "../protocol/constants.js";
 import type { ClientSession } from "../session/client.js";
+import { showTrace } from "../trace/show.js";
 import { formatMs, parseDuration } from "../util/duration.js";
 
 const ESCAPE = 0x1d; // ^]
@@ -28,6 +29,7 @@ export const PROMPT_HELP = `Commands at the teldoc> prompt:
   status           connection state, options in effect, bytes, idle time
   send ayt|nop|brk|ip|ao|ec|el|ga   send a Telnet command
   keepalive DUR    TCP keepalive and IAC NOP every DUR (0 turns it off)
+  toggle trace     print every event (negotiation, reads, timers) as it happens, or stop
   help             this text
   (an empty line goes back to the session)`;
 
@@ -122,12 +124,33 @@ export function promptCommand(
       } catch (err) {
         return { text: (err as Error).message, again: true };
       }
+    case "toggle":
+      if ((arg ?? "").toLowerCase() !== "trace") return { text: "toggle what? trace", again: true };
+      return { text: toggleTrace(session), again: true };
     case "help":
     case "?":
       return { text: PROMPT_HELP, again: true };
     default:
       return { text: `unknown command "${word}"; type help`, again: true };
   }
+}
+
+const liveTraces = new WeakMap<ClientSession, () => void>();
+
+/** Live trace on the terminal: one line per event, as `trace show` renders it. */
+function toggleTrace(session: ClientSession): string {
+  const stop = liveTraces.get(session);
+  if (stop) {
+    stop();
+    liveTraces.delete(session);
+    return "trace off";
+  }
+  const unsubscribe = session.recorder.subscribe((e) => {
+    for (const line of showTrace([e], undefined, { raw: false }))
+      process.stderr.write(`[trace] ${line}\r\n`);
+  });
+  liveTraces.set(session, unsubscribe);
+  return "trace on: events are printed as they happen";
 }
 
 function statusText(session: ClientSession): string {
