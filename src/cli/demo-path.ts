@@ -6,12 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createPathLab, type PathFault, type PathLab, pathLabUnsupported } from "../lab/netns.js";
+import { runPathClient, startPathServer } from "../lab/netns-client.js";
 import type { Cause, EndEvent } from "../trace/events.js";
 
-const BIN = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
-const SERVER = "198.18.2.2";
 const LOGIN =
   "expect login: 5s\nsend demo\\r\\n\nexpect Password: 5s\nsend demo\\r\\n\nexpect \\$ 5s\n";
 
@@ -69,48 +67,26 @@ async function runPathCase(
 ): Promise<{ name: string; expect: Cause; end: EndEvent }> {
   const lab: PathLab = await createPathLab({ prefix: "tddemo" });
   try {
-    lab.spawn(
-      "server",
-      process.execPath,
-      [BIN, "lab", "healthy", "--host", SERVER, "--port", "23", "-q"],
-      {
-        stdio: "ignore",
-      },
-    );
-    await lab.waitListening("server", 23, 10_000);
+    await startPathServer(lab);
     if (!c.afterLogin) await lab.fault(c.name, { idleSeconds: 3 });
     const file = join(dir, `${c.name}.txt`);
     writeFileSync(file, c.script);
-    const args = [
-      BIN,
-      "connect",
-      SERVER,
-      "23",
-      "--json",
-      "--connect-timeout",
-      "3s",
-      "--dead-peer",
-      "2s",
-      "--script",
-      file,
-    ];
-    const child = lab.spawn("client", process.execPath, args, {
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    let out = "";
     let faulted: Promise<void> | undefined;
-    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
-      out += d;
-      if (c.afterLogin && !faulted && /"dir":"in","text":"[^"]*\$ "/.test(out))
+    const r = await runPathClient(lab, ["--script", file], 45_000, (l) => {
+      // Cut the path at the shell prompt, once logged in.
+      if (
+        c.afterLogin &&
+        !faulted &&
+        l.type === "data" &&
+        l.dir === "in" &&
+        /\$ $/.test(String(l.text))
+      ) {
         faulted = lab.fault(c.name);
+      }
     });
-    const killer = setTimeout(() => child.kill("SIGKILL"), 45_000);
-    await new Promise<void>((resolve) => child.once("close", () => resolve()));
-    clearTimeout(killer);
     await faulted;
-    const last = out.trim().split("\n").at(-1) ?? "";
-    const end = JSON.parse(last) as EndEvent;
-    return { name: c.name, expect: c.expect, end };
+    if (!r.end) throw new Error(`${c.name}: the client printed no end line (exit ${r.code})`);
+    return { name: c.name, expect: c.expect, end: r.end as unknown as EndEvent };
   } finally {
     await lab.teardown();
   }

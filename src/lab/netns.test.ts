@@ -8,26 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { createPathLab, type PathLab, pathLabUnsupported } from "./netns.js";
+import { type ClientRun, type JsonLine, runPathClient, startPathServer } from "./netns-client.js";
 
-const BIN = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
-const SERVER = "198.18.2.2";
 const skip = pathLabUnsupported();
 const dir = mkdtempSync(join(tmpdir(), "teldoc-netns-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Line {
-  readonly type: string;
-  readonly [k: string]: unknown;
-}
-interface ClientRun {
-  readonly lines: Line[];
-  readonly end: Line & { diagnosis: { cause: string; evidence: string[] } };
-  readonly code: number | null;
-  readonly ms: number;
-  readonly stderr: string;
-}
 
 function script(name: string, text: string): string {
   const file = join(dir, name);
@@ -46,86 +32,30 @@ expect ~\$ 5s
 async function withLab(fn: (lab: PathLab) => Promise<void>): Promise<void> {
   const lab = await createPathLab({ prefix: "tdtest" });
   try {
-    const server = lab.spawn(
-      "server",
-      process.execPath,
-      [BIN, "lab", "healthy", "--host", SERVER, "--port", "23", "-q"],
-      { stdio: "ignore" },
-    );
-    server.once("exit", (code) => {
-      if (code !== null && code !== 0) process.stderr.write(`lab server exited ${code}\n`);
-    });
-    await lab.waitListening("server", 23, 10_000);
+    await startPathServer(lab);
     await fn(lab);
   } finally {
     await lab.teardown();
   }
 }
 
-/** Run `teldoc connect 198.18.2.2 23 --json ...` in the client namespace, bounded by limitMs. */
-function connect(
+/** The client run; fails the test when it printed no end line. */
+async function connect(
   lab: PathLab,
   args: readonly string[],
   limitMs: number,
-  onLine?: (l: Line) => void,
-): Promise<ClientRun> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const child = lab.spawn(
-      "client",
-      process.execPath,
-      [
-        BIN,
-        "connect",
-        SERVER,
-        "23",
-        "--json",
-        "--connect-timeout",
-        "3s",
-        "--dead-peer",
-        "2s",
-        ...args,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
+  onLine?: (l: JsonLine) => void,
+): Promise<ClientRun & { end: NonNullable<ClientRun["end"]> }> {
+  const r = await runPathClient(lab, args, limitMs, onLine);
+  if (!r.end) {
+    throw new Error(
+      `no end line after ${r.ms} ms (exit ${r.code}); stderr: ${r.stderr}; last: ${JSON.stringify(r.lines.slice(-3))}`,
     );
-    const lines: Line[] = [];
-    let buf = "";
-    let stderr = "";
-    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
-      buf += d;
-      let nl = buf.indexOf("\n");
-      while (nl >= 0) {
-        const text = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        nl = buf.indexOf("\n");
-        if (text.trim() === "") continue;
-        const l = JSON.parse(text) as Line;
-        lines.push(l);
-        onLine?.(l);
-      }
-    });
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      const end = lines.at(-1);
-      if (end?.type !== "end") {
-        reject(
-          new Error(
-            `no end line after ${Date.now() - t0} ms (exit ${code}); stderr: ${stderr}; last: ${JSON.stringify(lines.slice(-3))}`,
-          ),
-        );
-        return;
-      }
-      resolve({ lines, end: end as ClientRun["end"], code, ms: Date.now() - t0, stderr });
-    });
-  });
+  }
+  return { ...r, end: r.end };
 }
 
-function expectCause(r: ClientRun, cause: string): void {
+function expectCause(r: ClientRun & { end: NonNullable<ClientRun["end"]> }, cause: string): void {
   assert.equal(
     r.end.diagnosis.cause,
     cause,

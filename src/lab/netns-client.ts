@@ -1,0 +1,95 @@
+/**
+ * @module Runs on a path lab (netns.ts): the lab server in the `server` namespace and the
+ * teldoc CLI (`connect --json`) in the `client` namespace, its JSON Lines collected. Shared by
+ * `teldoc demo` and the namespace tests.
+ */
+import { fileURLToPath } from "node:url";
+import type { PathLab } from "./netns.js";
+
+const BIN = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
+export const PATH_SERVER = "198.18.2.2";
+
+/** One JSON line of `connect --json`. */
+export interface JsonLine {
+  readonly type: string;
+  readonly [k: string]: unknown;
+}
+
+export interface ClientRun {
+  readonly lines: JsonLine[];
+  /** The last line, when it is the `end` object. */
+  readonly end: (JsonLine & { diagnosis: { cause: string; evidence: string[] } }) | undefined;
+  readonly code: number | null;
+  readonly ms: number;
+  readonly stderr: string;
+}
+
+/** Start the lab's healthy server on 198.18.2.2:23 in the server namespace and wait for it. */
+export async function startPathServer(lab: PathLab): Promise<void> {
+  lab.spawn(
+    "server",
+    process.execPath,
+    [BIN, "lab", "healthy", "--host", PATH_SERVER, "--port", "23", "-q"],
+    {
+      stdio: "ignore",
+    },
+  );
+  await lab.waitListening("server", 23, 10_000);
+}
+
+/**
+ * Run `teldoc connect 198.18.2.2 23 --json --connect-timeout 3s --dead-peer 2s ARGS` in the
+ * client namespace; killed after `limitMs`. `onLine` sees each JSON line as it arrives.
+ */
+export function runPathClient(
+  lab: PathLab,
+  args: readonly string[],
+  limitMs: number,
+  onLine?: (l: JsonLine) => void,
+): Promise<ClientRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = lab.spawn(
+      "client",
+      process.execPath,
+      [
+        BIN,
+        "connect",
+        PATH_SERVER,
+        "23",
+        "--json",
+        "--connect-timeout",
+        "3s",
+        "--dead-peer",
+        "2s",
+        ...args,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const lines: JsonLine[] = [];
+    let buf = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      buf += d;
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
+        const text = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (text.trim() === "") continue;
+        const l = JSON.parse(text) as JsonLine;
+        lines.push(l);
+        onLine?.(l);
+      }
+    });
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      const last = lines.at(-1);
+      const end = last?.type === "end" ? (last as ClientRun["end"]) : undefined;
+      resolve({ lines, end, code, ms: Date.now() - t0, stderr });
+    });
+  });
+}
