@@ -238,10 +238,10 @@ export const HANDLERS: Handlers = {
     a.lastActivity = e.t;
   },
   "connect-failed": (a, e) => {
-    const { t, address, port, outcome, code, durationMs, localSendFailures } = e;
-    a.connectFailures.push({ t, address, port, outcome, code, durationMs, localSendFailures });
-    a.address = address;
-    a.port = port;
+    const { type: _type, ...failure } = e;
+    a.connectFailures.push(failure);
+    a.address = e.address;
+    a.port = e.port;
   },
   read: (a, e) => {
     a.sawRead = true;

@@ -1,7 +1,6 @@
 /** @module The diagnosis's types: the session summary the rules read, and what a rule returns. */
 import type {
-  Cause,
-  ConnectOutcome,
+  ConnectFailedEvent,
   Diagnosis,
   LocalCloseEvent,
   Phase,
@@ -13,17 +12,8 @@ import type {
 
 export type { Cause, Diagnosis, Phase, Target, TraceEvent, Transport } from "../trace/events.js";
 
-/** One failed TCP connect attempt. */
-export interface ConnectFailure {
-  readonly t: number;
-  readonly address: string;
-  readonly port: number;
-  readonly outcome: ConnectOutcome;
-  readonly code: string;
-  readonly durationMs: number;
-  /** Transmissions this machine failed to send during the attempt (see ConnectFailedEvent). */
-  readonly localSendFailures?: number;
-}
+/** One failed TCP connect attempt: the event's facts. */
+export type ConnectFailure = Omit<ConnectFailedEvent, "type">;
 
 /** The facts of one session, from its events alone. All times are event `t` values (ms). */
 export interface SessionSummary {
