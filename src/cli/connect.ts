@@ -4,6 +4,7 @@
  * and the `end` object go to stdout as JSON Lines).
  */
 import { createWriteStream, openSync, readFileSync, type WriteStream } from "node:fs";
+import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
 import { ClientSession } from "../session/client.js";
 import { autoLogin, parseScript, runScript, type Step, TextWatcher } from "../session/script.js";
@@ -11,7 +12,6 @@ import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
 import { parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
-import { endEvent } from "./end.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
 import { classicLine, renderDiagnosis } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";

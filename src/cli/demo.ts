@@ -4,12 +4,12 @@
  * when every scenario is diagnosed as its own cause.
  */
 import { createServer } from "node:net";
+import { endEvent } from "../diagnosis/index.js";
 import { startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { ClientSession } from "../session/client.js";
 import { parseScript, runScript, TextWatcher } from "../session/script.js";
 import type { Cause, EndEvent } from "../trace/events.js";
-import { endEvent } from "./end.js";
 import { classicLine } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
 

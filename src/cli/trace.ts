@@ -1,10 +1,10 @@
 /** @module `teldoc trace show|diagnose FILE`: a saved trace for people, or its diagnosis again. */
 import { readFileSync } from "node:fs";
+import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
 import { decodeTrace, encodeEvent } from "../trace/jsonl.js";
 import { showTrace } from "../trace/show.js";
 import { parseDuration } from "../util/duration.js";
-import { endEvent } from "./end.js";
 import { classicLine, renderDiagnosis } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
 

@@ -1,6 +1,7 @@
 /** @module The diagnosis: pure functions from a session's trace events to its facts and the cause of its end. */
 export { CAUSES, type CauseInfo, describeCause } from "./causes.js";
 export { diagnose, diagnoseSummary } from "./diagnose.js";
+export { endEvent } from "./end.js";
 export { findMessage, findMessages, type MessageMatch } from "./match.js";
 export { SERVER_MESSAGES, type ServerMessage } from "./messages.js";
 export { detectProtocol, PROTOCOL_SIGNATURES, type ProtocolSignature } from "./protocols.js";

@@ -1,6 +1,8 @@
 /** @module The `end` event: the session's facts (summarize) and its diagnosis, from the events alone. */
-import { diagnose, summarize } from "../diagnosis/index.js";
+
 import type { EndEvent, TraceEvent } from "../trace/events.js";
+import { diagnose } from "./diagnose.js";
+import { summarize } from "./summary.js";
 
 /**
  * Build the contract's `end` object from a session's events. A live session passes its exact
