@@ -1,0 +1,296 @@
+/**
+ * @module The `tcp` and `telnet` checks, on one connection: the dial's result (open, refused,
+ * filtered, unreachable, local-firewall, with the errno), then what the service does — banner,
+ * the options it offers and how it answers ours, a login prompt and the times to first byte and
+ * to prompt, or another protocol on the port. The open session can be handed to the login check.
+ */
+import {
+  type Candidate,
+  cleanText,
+  diagnose,
+  endsWithShellPrompt,
+  promptAtEnd,
+  summarize,
+  wrongService,
+} from "../diagnosis/index.js";
+import { type ClientOptions, ClientSession, type SessionEnd } from "../session/client.js";
+import { TextWatcher } from "../session/script.js";
+import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
+import { formatMs } from "../util/duration.js";
+import { rtt } from "./route.js";
+import type { CheckResult, DiagnoseOptions } from "./types.js";
+
+/** An open session at its login prompt, for the login check to continue. */
+export interface OpenSession {
+  readonly session: ClientSession;
+  readonly watcher: TextWatcher;
+  readonly ended: Promise<SessionEnd>;
+  isEnded(): boolean;
+}
+
+/** When the telnet check stops waiting (ms after connect). */
+export const TELNET_WAIT = {
+  /** Quiet time after a login or shell prompt. */
+  afterPromptMs: 250,
+  /** Quiet time after other text before giving up on a prompt. */
+  afterTextMs: 1500,
+  /** Silence from connect until we press Enter once (many devices wait for it). */
+  nudgeAfterMs: 1500,
+  /** Total silence before calling the service silent (tcpd holds a denied connection 5 s). */
+  silentMs: 8000,
+  /** The whole check, whatever the server does. */
+  maxMs: 10_000,
+} as const;
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function optionLines(events: readonly TraceEvent[], dir: "in" | "out"): string[] {
+  const out: string[] = [];
+  for (const e of events) {
+    if (e.type === "option" && e.dir === dir) out.push(`${e.verb} ${e.option}`);
+    else if (e.type === "subneg" && e.dir === dir) out.push(`SB ${e.option} ${e.text}`.trim());
+  }
+  return out;
+}
+
+/** The tcp check's result from a session's dial events. */
+function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResult {
+  const connected = events.find((e): e is ConnectedEvent => e.type === "connected");
+  const failures = events.flatMap((e) =>
+    e.type === "connect-failed"
+      ? [{ address: e.address, outcome: e.outcome, code: e.code, durationMs: round(e.durationMs) }]
+      : [],
+  );
+  if (connected) {
+    const tried = failures.length > 0 ? ` after ${failures.length} failed address(es)` : "";
+    return {
+      id: "tcp",
+      status: failures.length > 0 ? "warn" : "pass",
+      summary: `open: ${connected.remote.address} port ${connected.remote.port} accepted in ${rtt(connected.durationMs)}${tried}`,
+      durationMs,
+      data: {
+        state: "open",
+        address: connected.remote.address,
+        family: connected.family,
+        local: connected.local,
+        connectMs: round(connected.durationMs),
+        failures,
+      },
+    };
+  }
+  const d = diagnose(events);
+  const last = failures.at(-1);
+  const state =
+    d.cause === "refused" ||
+    d.cause === "filtered" ||
+    d.cause === "unreachable" ||
+    d.cause === "local-firewall"
+      ? d.cause
+      : (last?.outcome ?? "error");
+  return {
+    id: "tcp",
+    status: "fail",
+    summary: `${state}${last ? ` (${last.code} after ${formatMs(last.durationMs)})` : ""}: ${d.summary}`,
+    durationMs,
+    data: { state, errno: last?.code, failures },
+    finding: d,
+  };
+}
+
+/** Whether the telnet check leaves its session open: never, at a login prompt, or always. */
+export type KeepOpen = "never" | "prompt" | "always";
+
+export interface TelnetProbe {
+  readonly tcp: CheckResult;
+  /** Undefined when the connection failed (the telnet check is then skipped). */
+  readonly telnet?: Promise<{ result: CheckResult; open?: OpenSession }>;
+}
+
+/**
+ * Connect (the tcp check), then watch the service (the telnet check). `keep` says whether a
+ * session is returned open (for the login, limits and idle checks).
+ */
+export async function probeTelnet(
+  options: DiagnoseOptions,
+  keep: KeepOpen = "never",
+  onNews?: (text: string) => void,
+  sessionOptions: Pick<ClientOptions, "deadPeerMs" | "keepaliveMs"> = {},
+): Promise<TelnetProbe> {
+  const t0 = performance.now();
+  const session = new ClientSession({
+    host: options.host,
+    port: options.port,
+    connectTimeoutMs: options.connectTimeoutMs,
+    rawIo: true,
+    deadPeerMs: 0,
+    terminalTypes: ["VT100"],
+    signal: options.signal,
+    ...sessionOptions,
+  });
+  const watcher = new TextWatcher(session);
+  let isEnded = false;
+  const ended = session.run().then((end) => {
+    isEnded = true;
+    return end;
+  });
+  const connected = await new Promise<boolean>((resolve) => {
+    const off = session.recorder.subscribe((e) => {
+      if (e.type === "connected") {
+        off();
+        resolve(true);
+      }
+    });
+    void ended.then(() => {
+      off();
+      resolve(session.recorder.events().some((e) => e.type === "connected"));
+    });
+  });
+  const tcp = tcpResult(session.recorder.events(), performance.now() - t0);
+  if (!connected) return { tcp };
+  onNews?.("connected; waiting for the service");
+  const open: OpenSession = { session, watcher, ended, isEnded: () => isEnded };
+  return { tcp, telnet: watchService(open, keep) };
+}
+
+async function watchService(
+  open: OpenSession,
+  keep: KeepOpen,
+): Promise<{ result: CheckResult; open?: OpenSession }> {
+  const { session } = open;
+  const t0 = performance.now();
+  const rec = session.recorder;
+  const connectedAt = rec.elapsed();
+  let firstByteAt: number | undefined;
+  let lastByteAt: number | undefined;
+  let text = "";
+  const off = rec.subscribe((e) => {
+    if (e.type === "read") {
+      firstByteAt ??= e.t;
+      lastByteAt = e.t;
+    }
+  });
+  session.onData((b) => {
+    text += b.toString("latin1");
+    if (text.length > 16_384) text = text.slice(-16_384);
+  });
+  let nudged = false;
+  let promptKind: "login" | "password" | "shell" | undefined;
+  let promptAt: number | undefined;
+  let protocol = false;
+  const W = TELNET_WAIT;
+  for (;;) {
+    if (open.isEnded()) break;
+    const now = rec.elapsed();
+    const sinceConnect = now - connectedAt;
+    const quiet = now - (lastByteAt ?? connectedAt);
+    const clean = cleanText(text);
+    const kind = promptAtEnd(clean) ?? (endsWithShellPrompt(clean) ? "shell" : undefined);
+    if (kind && promptAt === undefined) promptAt = lastByteAt;
+    if (!kind) promptAt = undefined;
+    promptKind = kind;
+    const s = firstByteAt !== undefined ? summarize(rec.events()) : undefined;
+    protocol = s !== undefined && wrongService(s, []) !== undefined;
+    if (protocol && quiet >= 100) break;
+    if (kind && quiet >= W.afterPromptMs) break;
+    if (firstByteAt !== undefined && text !== "" && quiet >= W.afterTextMs) break;
+    if (firstByteAt === undefined && !nudged && sinceConnect >= W.nudgeAfterMs) {
+      nudged = true;
+      session.send("\r\n");
+    }
+    if (firstByteAt === undefined && sinceConnect >= W.silentMs) break;
+    if (text === "" && firstByteAt !== undefined && quiet >= W.silentMs) break;
+    if (sinceConnect >= W.maxMs) break;
+    await Promise.race([new Promise((r) => setTimeout(r, 50)), open.ended]);
+  }
+  off();
+  const events = rec.events();
+  const offered = optionLines(events, "in");
+  const answered = optionLines(events, "out");
+  const clean = cleanText(text);
+  const banner = clean
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .slice(0, 8)
+    .map((l) => l.slice(0, 160));
+  const data = {
+    firstByteMs: firstByteAt !== undefined ? round(firstByteAt - connectedAt) : undefined,
+    promptMs: promptAt !== undefined ? round(promptAt - connectedAt) : undefined,
+    prompt: promptKind ?? null,
+    loginPrompt: promptKind === "login" || promptKind === "password",
+    banner,
+    offered,
+    answered,
+    nudged,
+    bytesIn: session.bytesIn,
+  };
+  const durationMs = performance.now() - t0;
+  const fail = (finding: Candidate, summary: string) => ({
+    result: { id: "telnet" as const, status: "fail" as const, summary, durationMs, data, finding },
+  });
+
+  if (protocol) {
+    const s = summarize(events);
+    const finding = wrongService(s, events)!;
+    session.close("script");
+    return fail(finding, `not Telnet: ${finding.summary}`);
+  }
+  if (open.isEnded()) {
+    const d = diagnose(events);
+    const heard =
+      firstByteAt === undefined ? "without a byte" : `after ${banner.at(-1) ?? "negotiation"}`;
+    return fail(d, `the server closed the connection ${heard}: ${d.cause} — ${d.summary}`);
+  }
+  const negotiation =
+    offered.length > 0
+      ? `${offered.length} option message(s) (${offered.slice(0, 3).join(", ")}${offered.length > 3 ? "…" : ""})`
+      : "no option negotiation";
+  let result: CheckResult;
+  if (promptKind === "login" || promptKind === "password") {
+    result = {
+      id: "telnet",
+      status: "pass",
+      summary: `${promptKind} prompt after ${formatMs(data.promptMs ?? 0)}; ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else if (promptKind === "shell") {
+    result = {
+      id: "telnet",
+      status: "pass",
+      summary: `a prompt without login after ${formatMs(data.promptMs ?? 0)} ("${banner.at(-1) ?? ""}"); ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else if (text !== "") {
+    result = {
+      id: "telnet",
+      status: "warn",
+      summary: `text but no prompt seen (last: "${banner.at(-1) ?? ""}"); ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else if (offered.length > 0) {
+    result = {
+      id: "telnet",
+      status: "warn",
+      summary: `negotiation but no text in ${formatMs(durationMs)}${nudged ? " (Enter was pressed once)" : ""}; ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else {
+    result = {
+      id: "telnet",
+      status: "warn",
+      summary: `connected, but the server sent nothing in ${formatMs(durationMs)}${nudged ? ", even after Enter" : ""}: a service that waits for its client to speak first, or a held (denied) connection`,
+      durationMs,
+      data,
+    };
+  }
+  const atLogin = promptKind === "login" || promptKind === "password";
+  if (keep === "always" || (keep === "prompt" && atLogin)) return { result, open };
+  session.close("script");
+  return { result };
+}
