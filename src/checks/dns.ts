@@ -36,12 +36,31 @@ async function query(
   }
 }
 
+/** With explicit servers, the DNS's answers are the addresses (A first), as getaddrinfo would give. */
+async function fromQueries(
+  queries: Promise<({ addresses: string[] } | { code: string })[]>,
+): Promise<{ address: string; family: number }[]> {
+  const [a, aaaa] = await queries;
+  const found = [
+    ...("addresses" in a ? a.addresses.map((address) => ({ address, family: 4 })) : []),
+    ...("addresses" in aaaa ? aaaa.addresses.map((address) => ({ address, family: 6 })) : []),
+  ];
+  if (found.length > 0) return found;
+  const code = "code" in a ? a.code : "code" in aaaa ? aaaa.code : "ENOTFOUND";
+  throw Object.assign(new Error(code), { code });
+}
+
 /**
  * Resolve `host` as the client will (getaddrinfo: /etc/hosts, then DNS), and ask the DNS for
  * A and AAAA separately, so the report shows both families and who answered.
  * @example (await checkDns("localhost", 3000)).addresses[0].address // "127.0.0.1" or "::1"
  */
-export async function checkDns(host: string, timeoutMs: number): Promise<DnsAnswer> {
+export async function checkDns(
+  host: string,
+  timeoutMs: number,
+  /** Ask these DNS servers only (`ADDR` or `ADDR:PORT`), instead of the system's resolver. */
+  servers?: readonly string[],
+): Promise<DnsAnswer> {
   const t0 = performance.now();
   const family = isIP(host);
   if (family !== 0) {
@@ -57,9 +76,13 @@ export async function checkDns(host: string, timeoutMs: number): Promise<DnsAnsw
     };
   }
   const resolver = new Resolver({ timeout: Math.min(timeoutMs, 5000), tries: 2 });
-  const servers = getServers();
+  if (servers) resolver.setServers([...servers]);
+  const used = servers ?? getServers();
   const queries = Promise.all([query(resolver, "A", host), query(resolver, "AAAA", host)]);
-  const system = await lookup(host, { all: true, verbatim: true }).then(
+  const system = await (servers
+    ? fromQueries(queries)
+    : lookup(host, { all: true, verbatim: true })
+  ).then(
     (r) => r.map((x) => ({ address: x.address, family: x.family as 4 | 6 })),
     (err: unknown) => ({ code: codeOf(err) }),
   );
@@ -74,7 +97,7 @@ export async function checkDns(host: string, timeoutMs: number): Promise<DnsAnsw
   const list = (r: { addresses: string[] } | { code: string }) =>
     "addresses" in r ? r.addresses : [];
   const data = {
-    resolvers: servers,
+    resolvers: used,
     a: list(a),
     aaaa: list(aaaa),
     ...("code" in a ? { aError: a.code } : {}),
@@ -88,18 +111,17 @@ export async function checkDns(host: string, timeoutMs: number): Promise<DnsAnsw
       result: {
         id: "dns",
         status: "pass",
-        summary: `${host} → ${shown} in ${Math.round(durationMs)} ms (${fromDns ? `DNS ${servers[0] ?? "resolver"}` : "hosts file or local resolver"})`,
+        summary: `${host} → ${shown} in ${Math.round(durationMs)} ms (${fromDns ? `DNS ${used[0] ?? "resolver"}` : "hosts file or local resolver"})`,
         durationMs,
         data: { ...data, addresses: system },
       },
     };
   }
   const code = "code" in system ? system.code : "ENOTFOUND";
-  const nx =
-    NXDOMAIN.has(code) && !NO_ANSWER.has(codeOf(a)) && !("code" in a && NO_ANSWER.has(a.code));
+  const nx = NXDOMAIN.has(code) && !("code" in a && NO_ANSWER.has(a.code));
   const summary = nx
-    ? `${host} does not exist (NXDOMAIN from ${servers.join(", ") || "the resolver"})`
-    : `no answer for ${host}: the resolver ${servers.join(", ") || ""} timed out or failed (${code})`;
+    ? `${host} does not exist (NXDOMAIN from ${used.join(", ") || "the resolver"})`
+    : `no answer for ${host}: the resolver ${used.join(", ") || ""} timed out or failed (${code})`;
   const finding: Candidate = {
     cause: "dns-failure",
     confidence: 0.95,
@@ -109,7 +131,7 @@ export async function checkDns(host: string, timeoutMs: number): Promise<DnsAnsw
     evidence: [
       `getaddrinfo: ${code} after ${Math.round(durationMs)} ms`,
       `A: ${"code" in a ? a.code : a.addresses.join(", ") || "none"}; AAAA: ${"code" in aaaa ? aaaa.code : aaaa.addresses.join(", ") || "none"}`,
-      `resolvers: ${servers.join(", ") || "none configured"}`,
+      `resolvers: ${used.join(", ") || "none configured"}`,
     ],
     advice: nx
       ? [

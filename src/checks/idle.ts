@@ -77,7 +77,10 @@ export async function holdIdle(
     }
   }
   const rec = open.session.recorder;
-  const idleFrom = rec.elapsed();
+  // The server's idle clock starts at our last keystroke (the login's last line, if any).
+  const lastOut = rec.events().findLast((e) => e.type === "data" && e.dir === "out");
+  const holdFrom = rec.elapsed();
+  const idleFrom = lastOut?.t ?? holdFrom;
   const t0 = performance.now();
   const label = keepaliveMs ? ` with keepalive every ${formatMs(keepaliveMs)}` : "";
   while (!open.isEnded() && performance.now() - t0 < holdMs) {
@@ -101,7 +104,7 @@ export async function holdIdle(
     const events = rec.events();
     const d = diagnose(events);
     const s = summarize(events);
-    const said = textSince(events, idleFrom);
+    const said = textSince(events, holdFrom);
     const diedAt = endT(events, idleFrom) ?? rec.elapsed();
     return {
       ...base,

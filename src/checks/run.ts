@@ -64,7 +64,7 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
   let localAddress: string | undefined;
 
   start("dns");
-  const dns = await checkDns(o.host, o.connectTimeoutMs);
+  const dns = await checkDns(o.host, o.connectTimeoutMs, o.resolvers);
   done(dns.result);
   const first = dns.addresses[0];
   if (!first) skipRest("the name did not resolve");
@@ -80,6 +80,8 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
     ).then(done);
     start("tcp");
     start("telnet");
+    // With explicit resolvers, later connections use what they answered, not the system's lookup.
+    if (o.resolvers) o = { ...o, host: first.address };
     const probe = await probeTelnet(o, o.user !== undefined ? "prompt" : "never", news("telnet"));
     done(probe.tcp);
     const remote = probe.tcp.data.address as string | undefined;

@@ -34,7 +34,7 @@ export const TELNET_WAIT = {
   afterPromptMs: 250,
   /** Quiet time after other text before giving up on a prompt. */
   afterTextMs: 1500,
-  /** Silence from connect until we press Enter once (many devices wait for it). */
+  /** No text this long after connect: press Enter once (many devices wait for it). */
   nudgeAfterMs: 1500,
   /** Total silence before calling the service silent (tcpd holds a denied connection 5 s). */
   silentMs: 8000,
@@ -195,7 +195,7 @@ async function watchService(
     if (protocol && quiet >= 100) break;
     if (kind && quiet >= W.afterPromptMs) break;
     if (firstByteAt !== undefined && text !== "" && quiet >= W.afterTextMs) break;
-    if (firstByteAt === undefined && !nudged && sinceConnect >= W.nudgeAfterMs) {
+    if (text === "" && !nudged && sinceConnect >= W.nudgeAfterMs) {
       nudged = true;
       session.send("\r\n");
     }
@@ -231,17 +231,20 @@ async function watchService(
     result: { id: "telnet" as const, status: "fail" as const, summary, durationMs, data, finding },
   });
 
-  if (protocol) {
-    const s = summarize(events);
-    const finding = wrongService(s, events)!;
+  const finding = wrongService(summarize(events), events);
+  if (finding) {
     session.close("script");
     return fail(finding, `not Telnet: ${finding.summary}`);
   }
   if (open.isEnded()) {
     const d = diagnose(events);
     const heard =
-      firstByteAt === undefined ? "without a byte" : `after ${banner.at(-1) ?? "negotiation"}`;
-    return fail(d, `the server closed the connection ${heard}: ${d.cause} — ${d.summary}`);
+      firstByteAt === undefined
+        ? "without sending a byte"
+        : banner.length > 0
+          ? `after saying "${banner.at(-1)}"`
+          : "after negotiating only";
+    return fail(d, `closed by the server ${heard} — ${d.cause}: ${d.summary}`);
   }
   const negotiation =
     offered.length > 0

@@ -50,6 +50,8 @@ export interface DiagnoseOptions {
   readonly idleTestMs?: number;
   /** `--concurrency N`: open up to N sessions at once. */
   readonly concurrency?: number;
+  /** Ask these DNS servers (`ADDR` or `ADDR:PORT`) instead of the system's resolver. */
+  readonly resolvers?: readonly string[];
   /** System tools used by the route check (tests may narrow them). */
   readonly tools?: ToolPolicy;
   readonly signal?: AbortSignal;
