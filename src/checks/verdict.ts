@@ -45,7 +45,7 @@ function supporting(
     const hops = path?.hops?.length;
     if (hops)
       evidence.push(
-        `the path has ${hops} hop(s) (${String((route?.data.path as { tool?: string }).tool)})`,
+        `the path has ${hops} hop(s) (${String((path as { tool?: string }).tool)})`,
       );
   }
   return { evidence, boost };
