@@ -44,9 +44,7 @@ function supporting(
   if (cause === "middlebox-timeout" || cause === "network-failure") {
     const hops = path?.hops?.length;
     if (hops)
-      evidence.push(
-        `the path has ${hops} hop(s) (${String((path as { tool?: string }).tool)})`,
-      );
+      evidence.push(`the path has ${hops} hop(s) (${String((path as { tool?: string }).tool)})`);
   }
   return { evidence, boost };
 }
