@@ -93,3 +93,65 @@ export function runPathClient(
     });
   });
 }
+
+/** `teldoc diagnose --json`'s object, as far as the tests read it. */
+export interface DiagnoseRun {
+  readonly report:
+    | {
+        readonly checks: {
+          id: string;
+          status: string;
+          summary: string;
+          data: Record<string, unknown>;
+        }[];
+        readonly verdict: {
+          cause: string;
+          confidence: number;
+          evidence: string[];
+          advice: string[];
+        };
+      }
+    | undefined;
+  readonly code: number | null;
+  readonly ms: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run `teldoc diagnose 198.18.2.2 23 --json --connect-timeout 3s --port-ssh 22 ARGS` in the client namespace. */
+export function runPathDiagnose(
+  lab: PathLab,
+  args: readonly string[],
+  limitMs: number,
+  env: Record<string, string> = {},
+): Promise<DiagnoseRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = lab.spawn(
+      "client",
+      process.execPath,
+      [BIN, "diagnose", PATH_SERVER, "23", "--json", "--connect-timeout", "3s", ...args],
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      let report: DiagnoseRun["report"];
+      try {
+        report = JSON.parse(stdout) as DiagnoseRun["report"];
+      } catch {
+        report = undefined;
+      }
+      resolve({ report, code, ms: Date.now() - t0, stdout, stderr });
+    });
+  });
+}
