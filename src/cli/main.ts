@@ -26,6 +26,12 @@ export function buildProgram(): Command {
 Exit codes: 0 success, 1 the connection ended abnormally or a check failed, 2 usage error.
 Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
     );
+  // Before the commands are added: subcommands copy these settings when they are created.
+  program.exitOverride();
+  program.configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => write(s.startsWith("error:") ? `teldoc: ${s.slice(7)}` : s),
+  });
   program
     .command("connect", { isDefault: true })
     .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])")
@@ -153,11 +159,6 @@ Examples:
       const { runTraceDiagnose } = await import("./trace.js");
       exitCode = runTraceDiagnose(file, cmd.optsWithGlobals());
     });
-  program.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith("error:") ? `teldoc: ${s.slice(7)}` : s),
-  });
   return program;
 }
 
