@@ -48,26 +48,40 @@ export function checkLine(c: CheckResult, style: Style): string {
   return `  ${p(SYMBOL[c.status])} ${style.bold(c.id.padEnd(7))} ${c.status === "skip" ? style.dim(c.summary) : c.summary}${time}`;
 }
 
+/** The report's first line: what is checked, when, from where. */
+export function header(
+  target: { host: string; port: number; address?: string },
+  style: Style,
+  startedAt?: string,
+  localAddress?: string,
+): string {
+  const where = target.address && target.address !== target.host ? ` (${target.address})` : "";
+  const when = startedAt ? `  ${startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}` : "";
+  return (
+    style.bold(`teldoc diagnose ${target.host}${where} port ${target.port}`) +
+    style.dim(`${when}${localAddress ? `, from ${localAddress}` : ""}`)
+  );
+}
+
 /** The whole report for people. */
 export function renderReport(
   r: DiagnoseReport,
   style: Style,
-  options: { quiet?: boolean; verbose?: boolean } = {},
+  options: { quiet?: boolean; verbose?: boolean; checklist?: boolean } = {},
 ): string {
   const v = r.verdict;
-  const where =
-    r.target.address && r.target.address !== r.target.host ? ` (${r.target.address})` : "";
-  const lines = [
-    style.bold(`teldoc diagnose ${r.target.host}${where} port ${r.target.port}`) +
-      style.dim(
-        `  ${r.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}${r.localAddress ? `, from ${r.localAddress}` : ""}`,
-      ),
-    "",
-    ...r.checks
-      .filter((c) => !(options.quiet && c.status === "skip"))
-      .map((c) => checkLine(c, style)),
-    "",
-  ];
+  // With live progress on the same terminal, the header and the checks are already shown.
+  const lines =
+    options.checklist === false
+      ? [""]
+      : [
+          header(r.target, style, r.startedAt, r.localAddress),
+          "",
+          ...r.checks
+            .filter((c) => !(options.quiet && c.status === "skip"))
+            .map((c) => checkLine(c, style)),
+          "",
+        ];
   const good = v.cause === "healthy";
   const head = good ? style.green : style.red;
   lines.push(
@@ -220,6 +234,8 @@ export async function runDiagnose(
   const errStyle = makeStyle(colorFor(process.stderr, f.color));
   const live =
     process.stderr.isTTY === true && !f.quiet ? progressLine(process.stderr, errStyle) : undefined;
+  if (live)
+    process.stderr.write(`${header({ host, port }, errStyle, new Date().toISOString())}\n\n`);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once("SIGINT", onSignal);
@@ -243,6 +259,14 @@ export async function runDiagnose(
   }
   if (f.json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
   else if (f.markdown) process.stdout.write(renderMarkdown(report));
-  else process.stdout.write(renderReport(report, style, { quiet: f.quiet, verbose: f.verbose }));
+  else
+    process.stdout.write(
+      renderReport(report, style, {
+        quiet: f.quiet,
+        verbose: f.verbose,
+        // The checks went by live on this terminal: print what they add up to.
+        checklist: !(live && process.stdout.isTTY === true),
+      }),
+    );
   return report.verdict.cause === "healthy" ? 0 : 1;
 }
