@@ -37,7 +37,10 @@ export async function benchDiagnose({ log = () => {}, runs = 7 } = {}) {
       const report = JSON.parse(stdout);
       verdict = report.verdict.cause;
       inner.push(report.durationMs);
-      for (const c of report.checks) (checks[c.id] ??= []).push(c.durationMs);
+      for (const c of report.checks) {
+        checks[c.id] ??= [];
+        checks[c.id].push(c.durationMs);
+      }
     }
     const result = {
       runs,
