@@ -4,8 +4,13 @@
  * verdict for each cause these servers produce. (Real daemons and namespaces: src/e2e/.)
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { createServer as createTlsServer } from "node:tls";
 import { reportJson } from "../cli/diagnose.js";
 import { type Lab, startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
@@ -38,6 +43,41 @@ async function plainServer(greeting?: string): Promise<number> {
   servers.push(server);
   const a = server.address();
   return typeof a === "object" && a ? a.port : 0;
+}
+
+/** A TLS server with a throwaway self-signed certificate (undefined without openssl). */
+async function tlsServer(): Promise<number | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), "teldoc-tls-"));
+  const made = spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-keyout",
+      join(dir, "k.pem"),
+      "-out",
+      join(dir, "c.pem"),
+    ],
+    { stdio: "ignore", timeout: 20_000 },
+  );
+  if (made.status !== 0) return undefined;
+  const server = createTlsServer(
+    { key: readFileSync(join(dir, "k.pem")), cert: readFileSync(join(dir, "c.pem")) },
+    (s) => s.end(),
+  );
+  server.on("tlsClientError", () => {});
+  rmSync(dir, { recursive: true, force: true });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  servers.push(server);
+  const a = server.address();
+  return typeof a === "object" && a ? a.port : undefined;
 }
 
 /** A port with nothing listening (bound, then closed). */
@@ -143,6 +183,19 @@ describe("diagnose: verdicts from the lab's scenarios", () => {
     verdict(http, "wrong-service");
     assert.match(http.verdict.summary, /HTTP/);
     assert.equal(get(http, "telnet").data.nudged, true, "HTTP speaks only after a request");
+  });
+
+  test("wrong-service: a TLS server (silent, closes on our Enter; a handshake confirms) and an SMTP banner", async (t) => {
+    const tls = await tlsServer();
+    if (!tls) return t.skip("openssl is not installed: no certificate for the TLS server");
+    const r = await check(tls);
+    verdict(r, "wrong-service");
+    assert.match(r.verdict.summary, /TLS/);
+    const smtp = await check(
+      await plainServer("220 mail.example.com ESMTP Postfix (Debian/GNU)\r\n"),
+    );
+    verdict(smtp, "wrong-service");
+    assert.match(smtp.verdict.summary, /SMTP/);
   });
 
   test("telnet warn: a server that accepts and never says anything (Enter pressed once)", async () => {
@@ -290,6 +343,26 @@ describe("diagnose: dns and ssh", () => {
     } finally {
       await nx.close();
       await mute.close();
+    }
+  });
+
+  test("dns warn: a resolver that takes 1.2 s to answer", async () => {
+    const dns = await startFakeDns({ "slow.test": { A: ["127.0.0.1"] } }, { delayMs: 1200 });
+    try {
+      const r = await runChecklist({
+        host: "slow.test",
+        port: await lab("healthy"),
+        connectTimeoutMs: 3000,
+        sshPort: noSsh,
+        tools: { ping: false, path: [] },
+        resolvers: [dns.server],
+      });
+      const d = get(r, "dns");
+      assert.equal(d.status, "warn", d.summary);
+      assert.match(d.summary, /slowly/);
+      verdict(r, "healthy");
+    } finally {
+      await dns.close();
     }
   });
 

@@ -14,6 +14,8 @@ export interface DnsAnswer {
   readonly addresses: readonly { readonly address: string; readonly family: 4 | 6 }[];
 }
 
+/** A lookup slower than this is worth a warning (each connection by name pays it). */
+const SLOW_MS = 1000;
 const NXDOMAIN = new Set(["ENOTFOUND", "NXDOMAIN", "ENODATA"]);
 const NO_ANSWER = new Set(["EAI_AGAIN", "ETIMEOUT", "ECONNREFUSED", "ESERVFAIL", "ETIMEDOUT"]);
 
@@ -110,8 +112,8 @@ export async function checkDns(
       addresses: system,
       result: {
         id: "dns",
-        status: "pass",
-        summary: `${host} → ${shown} in ${Math.round(durationMs)} ms (${fromDns ? `DNS ${used[0] ?? "resolver"}` : "hosts file or local resolver"})`,
+        status: durationMs > SLOW_MS ? "warn" : "pass",
+        summary: `${host} → ${shown} in ${Math.round(durationMs)} ms${durationMs > SLOW_MS ? ", slowly: every new connection waits this long" : ""} (${fromDns ? `DNS ${used[0] ?? "resolver"}` : "hosts file or local resolver"})`,
         durationMs,
         data: { ...data, addresses: system },
       },

@@ -4,6 +4,7 @@
  * mtr, tracepath or traceroute where present — parsed, not pasted. Mid-path loss that does not
  * persist to the destination is ICMP rate limiting, and is reported as such.
  */
+import type { Candidate } from "../diagnosis/index.js";
 import { connectOnce } from "../session/dial.js";
 import { formatMs } from "../util/duration.js";
 import { isRoot, runTool, type ToolRun } from "./tools/exec.js";
@@ -204,7 +205,21 @@ export async function checkRoute(o: RouteOptions): Promise<CheckResult> {
         : trace.tried.map((t) => `${t.tool} ${t.status}`).join(", ");
     parts.push(`path: none (${why})`);
   }
+  // TCP itself losing SYNs on a port that answers is loss that sessions feel.
+  const finding: Candidate | undefined =
+    tcp.answered > 0 && tcp.lossPct >= 40
+      ? {
+          cause: "network-failure",
+          confidence: 0.55,
+          summary: `The path loses packets: ${tcp.sent - tcp.answered} of ${tcp.sent} TCP connection attempts got no answer while others did.`,
+          evidence: [parts[0], ...notes].slice(0, 3),
+          advice: [
+            "Sessions on a lossy path stall and may be dropped: check the path's links and interfaces for errors (`mtr -n HOST` over a few minutes shows where loss starts).",
+          ],
+        }
+      : undefined;
   return {
+    ...(finding ? { finding } : {}),
     id: "route",
     status,
     summary: [parts.join(", "), ...notes].join("; "),

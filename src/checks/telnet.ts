@@ -9,6 +9,7 @@ import {
   cleanText,
   diagnose,
   endsWithShellPrompt,
+  PROTOCOL_SIGNATURES,
   promptAtEnd,
   summarize,
   wrongService,
@@ -18,6 +19,7 @@ import { TextWatcher } from "../session/script.js";
 import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
 import { formatMs } from "../util/duration.js";
 import { rtt } from "./route.js";
+import { probeTls } from "./tls.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
 
 /** An open session at its login prompt, for the login check to continue. */
@@ -235,6 +237,37 @@ async function watchService(
   if (finding) {
     session.close("script");
     return fail(finding, `not Telnet: ${finding.summary}`);
+  }
+  // Silence, then a close as we pressed Enter (or silence to the end): perhaps TLS.
+  const nudgedAt = events.find((e) => e.type === "data" && e.dir === "out")?.t;
+  const closedAt = events.find((e) => e.type === "fin" || e.type === "socket-error")?.t;
+  const closedOnEnter =
+    nudgedAt !== undefined && closedAt !== undefined && closedAt - nudgedAt < 1000;
+  if (firstByteAt === undefined && nudged && (closedOnEnter || !open.isEnded())) {
+    const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
+    const tls = remote ? await probeTls(remote.address, remote.port, 2000) : undefined;
+    if (tls?.tls) {
+      session.close("script");
+      const sig = PROTOCOL_SIGNATURES.find((p) => p.id === "tls");
+      const how = closedOnEnter
+        ? "closed the connection when we pressed Enter"
+        : "never spoke first";
+      return fail(
+        {
+          cause: "wrong-service",
+          confidence: 0.9,
+          summary: `Port ${remote?.port} speaks TLS, not Telnet.`,
+          evidence: [
+            `the server sent nothing and ${how}`,
+            tls.alert
+              ? `a TLS handshake got an alert: ${tls.alert}`
+              : `a TLS handshake completed (${tls.protocol ?? "TLS"}${tls.subject ? `, certificate for ${tls.subject}` : ""})`,
+          ],
+          advice: [sig?.advice ?? "This port expects TLS: use a TLS client."],
+        },
+        `not Telnet: the port speaks TLS (${tls.protocol ?? "handshake answered"})`,
+      );
+    }
   }
   if (open.isEnded()) {
     const d = diagnose(events);

@@ -124,3 +124,23 @@ describe("diagnose on a real path (network namespaces)", { concurrency: true }, 
     },
   );
 });
+
+describe("diagnose: loss on the path (network namespaces)", () => {
+  test(
+    "every other ICMP echo reply dropped: route warns with the loss; TCP is fine, so healthy",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        await lab.loss(50, { echoReplies: true });
+        const rep = verdict(await runPathDiagnose(lab, [], 30_000), "healthy");
+        const route = check(rep, "route");
+        assert.equal(route.status, "warn", route.summary);
+        const ping = route.data.ping as { lossPct?: number };
+        const path = route.data.path as { endLossPct?: number };
+        assert.ok((ping.lossPct ?? 0) > 0 || (path.endLossPct ?? 0) > 0, route.summary);
+        assert.equal((route.data.tcp as { lossPct: number }).lossPct, 0);
+        assert.ok(rep.verdict.confidence < 0.9, "the warning lowers the confidence");
+      });
+    },
+  );
+});

@@ -1,7 +1,7 @@
 /**
  * @module Test support: a tiny DNS server on loopback UDP, so the dns check's answers, NXDOMAIN
  * and resolver timeouts are tested without any query leaving the machine. It answers A and AAAA
- * from a table, NXDOMAIN for other names, or nothing at all (`silent`).
+ * from a table, NXDOMAIN for other names, or nothing at all (`silent`); `delayMs` slows it.
  */
 import { createSocket, type Socket } from "node:dgram";
 import { isIPv4 } from "node:net";
@@ -42,7 +42,7 @@ function ipBytes(address: string): Buffer {
  */
 export async function startFakeDns(
   table: Readonly<Record<string, { A?: readonly string[]; AAAA?: readonly string[] }>>,
-  options: { silent?: boolean } = {},
+  options: { silent?: boolean; delayMs?: number } = {},
 ): Promise<FakeDns> {
   const socket: Socket = createSocket("udp4");
   const asked: string[] = [];
@@ -73,7 +73,8 @@ export async function startFakeDns(
       rr.writeUInt16BE(rdata.length, 10);
       return Buffer.concat([rr, rdata]);
     });
-    socket.send(Buffer.concat([header, question, ...answers]), rinfo.port, rinfo.address);
+    const reply = Buffer.concat([header, question, ...answers]);
+    setTimeout(() => socket.send(reply, rinfo.port, rinfo.address), options.delayMs ?? 0);
   });
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
   return {
