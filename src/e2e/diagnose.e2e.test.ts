@@ -33,7 +33,8 @@ import {
 const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 const capability = canRunDaemons();
 const skip = capability.ok ? false : capability.reason;
-const privateDeny = capability.ok && canUnshareMount().ok && existsSync("/etc/hosts.deny");
+const namespaced = capability.ok && canUnshareMount().ok;
+const privateDeny = namespaced && existsSync("/etc/hosts.deny");
 const TCPD_NAME = "teldocdiagwrap";
 
 interface Check {
@@ -121,6 +122,7 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
     tcpd: telnetdViaTcpd(TCPD_NAME, { denied: privateDeny }),
     onlyFrom: onlyFrom("127.0.0.2", { name: "teldoc-diag-onlyfrom" }),
     one: limited({ instances: 1, name: "teldoc-diag-one" }),
+    ...(namespaced ? { timeout: telnetdLogin({ loginTimeout: 3 }) } : {}),
   };
   const port = (s: ServiceSpec) => String(xinetd.port(s.name));
 
@@ -217,6 +219,20 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
     const w = await diagnose(["127.0.0.1", String(sshd.port), ...quick]);
     verdict(w, "wrong-service", 1);
     assert.match(w.report.verdict.summary, /SSH/);
+  });
+
+  test("idle without --user: login's LOGIN_TIMEOUT=3 ends the wait at the prompt -> login-timeout", async (t) => {
+    if (!svc.timeout) return t.skip("needs a private mount namespace for login.defs (unshare -m)");
+    const r = await diagnose(["127.0.0.1", port(svc.timeout), ...quick, "--idle-test", "6s"], {
+      limitMs: 40_000,
+    });
+    const c = check(r, "idle");
+    const first = c.data.first as { outcome: string; serverSaid?: string; atLogin: boolean };
+    assert.equal(first.outcome, "fin-message", c.summary);
+    assert.equal(first.atLogin, true);
+    assert.match(String(first.serverSaid), /Login timed out after 3 seconds/);
+    verdict(r, "login-timeout", 1);
+    assert.ok(r.report.verdict.evidence.some((e) => /login prompt/.test(e)));
   });
 
   test(`idle: bash TMOUT=${IDLE_TMOUT_SECONDS} -> idle-timeout; keepalive does not help`, async () => {
