@@ -15,6 +15,15 @@ export type Listener = (event: TraceEvent) => void;
 const TEXT_TAIL = 2048;
 const TEXT_TAIL_LATER = 256;
 
+/**
+ * A copy of a string that does not share its parent's memory. V8 keeps a slice of a long
+ * string as a view of the whole: a log of 64-character slices of 128 KiB hex strings would
+ * keep every one of them alive (measured: 680 MB for a 256 MiB traced transfer).
+ */
+function detached(s: string): string {
+  return Buffer.from(s, "utf16le").toString("utf16le");
+}
+
 export class Recorder {
   private readonly listeners: Listener[] = [];
   private readonly head: TraceEvent[] = [];
@@ -80,9 +89,9 @@ export class Recorder {
       // enough for the last lines the diagnosis reads, so a bulk transfer stays cheap.
       const cap = ++this.dataLogged <= 100 ? TEXT_TAIL : TEXT_TAIL_LATER;
       if (e.text.length > cap)
-        kept = { ...e, text: e.text.slice(-cap), bytes: e.bytes ?? e.text.length };
+        kept = { ...e, text: detached(e.text.slice(-cap)), bytes: e.bytes ?? e.text.length };
     } else if ((e.type === "read" || e.type === "write") && e.hex.length > 64)
-      kept = { ...e, hex: e.hex.slice(0, 64) };
+      kept = { ...e, hex: detached(e.hex.slice(0, 64)) };
     const half = this.maxLogged / 2;
     if (this.head.length < half) {
       this.head.push(kept);
