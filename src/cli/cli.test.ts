@@ -3,34 +3,13 @@
  * exit code 2, never a stack trace; and `diagnose`'s text and Markdown output on a lab server.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { type Lab, startLab } from "../lab/server.js";
+import { runTeldoc } from "../testing/cli.js";
 
-const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
-
-function run(args: string[], env: Record<string, string> = {}, limitMs = 20_000) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [TELDOC, ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => {
-      stdout += b.toString();
-    });
-    child.stderr.on("data", (b: Buffer) => {
-      stderr += b.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(args: string[], env: Record<string, string> = {}) {
+  return runTeldoc(args, { env });
 }
 
 describe("usage errors: one line, exit 2, no stack trace", () => {

@@ -5,10 +5,9 @@
  * verdict for each cause these peers produce; the exit code; no password in any output.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { runTeldoc } from "../testing/cli.js";
 import {
   canRunDaemons,
   canUnshareMount,
@@ -30,7 +29,6 @@ import {
   type XinetdHandle,
 } from "../testing/daemons.js";
 
-const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 const capability = canRunDaemons();
 const skip = capability.ok ? false : capability.reason;
 const namespaced = capability.ok && canUnshareMount().ok;
@@ -69,32 +67,16 @@ async function diagnose(
   args: string[],
   opts: { env?: Record<string, string>; limitMs?: number } = {},
 ): Promise<Run> {
-  const t0 = Date.now();
-  const child = spawn(process.execPath, [TELDOC, "diagnose", ...args, "--json"], {
-    env: { ...process.env, ...opts.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (b: Buffer) => {
-    stdout += b.toString();
-  });
-  child.stderr.on("data", (b: Buffer) => {
-    stderr += b.toString();
-  });
   const limitMs = opts.limitMs ?? 30_000;
-  const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
-  clearTimeout(timer);
-  const ms = Date.now() - t0;
-  assert.ok(ms < limitMs, `diagnose ran past ${limitMs} ms\n${stdout}\n${stderr}`);
+  const r = await runTeldoc(["diagnose", ...args, "--json"], { ...opts, limitMs });
+  assert.ok(!r.killed, `diagnose ran past ${limitMs} ms\n${r.stdout}\n${r.stderr}`);
   let report: Report;
   try {
-    report = JSON.parse(stdout) as Report;
+    report = JSON.parse(r.stdout) as Report;
   } catch {
-    assert.fail(`stdout is not one JSON object:\n${stdout}\n--- stderr ---\n${stderr}`);
+    assert.fail(`stdout is not one JSON object:\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
   }
-  return { code, stdout, stderr, report, ms };
+  return { ...r, report };
 }
 
 function check(r: Run, id: string): Check {
