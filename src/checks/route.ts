@@ -113,7 +113,7 @@ async function path(
     (isRoot() ? ["mtr", "tracepath", "traceroute"] : ["tracepath", "traceroute", "mtr"]);
   const tried: { tool: Tool; status: string }[] = [];
   for (const tool of order) {
-    const run = await runTool(tool, toolArgs(tool, o), o.tools?.pathTimeoutMs ?? 10_000, o.signal);
+    const run = await runTool(tool, toolArgs(tool, o), o.tools?.pathTimeoutMs ?? 6000, o.signal);
     tried.push({ tool, status: run.status });
     if (run.status === "absent" || run.status === "denied") continue;
     const result =

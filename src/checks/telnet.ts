@@ -14,6 +14,7 @@ import {
   summarize,
   wrongService,
 } from "../diagnosis/index.js";
+import { optionName } from "../protocol/constants.js";
 import { type ClientOptions, ClientSession, type SessionEnd } from "../session/client.js";
 import { TextWatcher } from "../session/script.js";
 import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
@@ -217,7 +218,14 @@ async function watchService(
     .filter((l) => l !== "")
     .slice(0, 8)
     .map((l) => l.slice(0, 160));
+  // What the negotiation settled on: options in effect on each side.
+  const codes = [...new Set(events.flatMap((e) => (e.type === "option" ? [e.code] : [])))];
+  const inEffect = {
+    server: codes.filter((c) => session.telnet.enabled("remote", c)).map(optionName),
+    client: codes.filter((c) => session.telnet.enabled("local", c)).map(optionName),
+  };
   const data = {
+    inEffect,
     firstByteMs: firstByteAt !== undefined ? round(firstByteAt - connectedAt) : undefined,
     promptMs: promptAt !== undefined ? round(promptAt - connectedAt) : undefined,
     prompt: promptKind ?? null,
@@ -281,7 +289,7 @@ async function watchService(
   }
   const negotiation =
     offered.length > 0
-      ? `${offered.length} option message(s) (${offered.slice(0, 3).join(", ")}${offered.length > 3 ? "…" : ""})`
+      ? `options in effect: server ${inEffect.server.join(", ") || "none"}; ours ${inEffect.client.join(", ") || "none"} (${offered.length} message(s) from the server)`
       : "no option negotiation";
   let result: CheckResult;
   if (promptKind === "login" || promptKind === "password") {

@@ -64,7 +64,7 @@ export interface ToolPolicy {
   readonly ping?: boolean;
   /** Path tools to try, in order (default mtr when root, tracepath, traceroute, mtr). */
   readonly path?: readonly ("mtr" | "tracepath" | "traceroute")[];
-  /** How long a path tool may run (default 10 s). */
+  /** How long a path tool may run (default 6 s; what it printed by then is kept). */
   readonly pathTimeoutMs?: number;
 }
 

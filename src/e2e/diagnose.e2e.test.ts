@@ -135,6 +135,12 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
       (t.data.offered as string[]).some((o) => /TTYPE/.test(o)),
       JSON.stringify(t.data.offered),
     );
+    const inEffect = t.data.inEffect as { server: string[]; client: string[] };
+    // telnetd echoes; it offers SGA, then withdraws it (WONT SGA) when we refuse LINEMODE:
+    // BSD telnetd's "kludge linemode".
+    assert.ok(inEffect.server.includes("ECHO"), JSON.stringify(inEffect));
+    assert.ok(!inEffect.server.includes("SGA"), JSON.stringify(inEffect));
+    assert.ok(inEffect.client.includes("TTYPE"), JSON.stringify(inEffect));
     assert.equal(check(r, "login").status, "pass", check(r, "login").summary);
     assert.equal(check(r, "tcp").status, "pass");
     assert.ok(
