@@ -421,3 +421,28 @@ describe("diagnose: the JSON object", () => {
       assert.ok(k in v, k);
   });
 });
+
+describe("diagnose: interrupted", () => {
+  test("an abort during the idle hold ends it at once: idle interrupted, verdict unknown, not healthy", async () => {
+    const port = await lab("healthy");
+    const abort = new AbortController();
+    const t0 = Date.now();
+    const running = check(port, {
+      user: "demo",
+      password: "demo",
+      idleTestMs: 60_000,
+      signal: abort.signal,
+    });
+    setTimeout(() => abort.abort(), 2500);
+    const r = await running;
+    assert.ok(
+      Date.now() - t0 < 10_000,
+      `ended ${Date.now() - t0} ms after the start, not after the 60 s hold`,
+    );
+    assert.equal(get(r, "telnet").status, "pass");
+    const idle = get(r, "idle");
+    assert.equal(idle.status, "skip", idle.summary);
+    assert.match(idle.summary, /interrupted/);
+    verdict(r, "unknown");
+  });
+});

@@ -93,6 +93,7 @@ export async function holdIdle(
     ]);
   }
   const heldMs = performance.now() - t0;
+  if (o.signal?.aborted) return { ...base, heldMs, outcome: "no-session", why: "interrupted" };
   const textSince = (events: readonly TraceEvent[], from: number) =>
     cleanText(
       events
@@ -209,6 +210,12 @@ export async function checkIdle(
   const hold2 =
     measured !== undefined ? Math.min(maxMs, measured + Math.max(3000, measured / 2)) : maxMs;
   const second = await holdIdle(o, hold2, keepaliveMs, news);
+  if (o.signal?.aborted)
+    return done({
+      status: "skip",
+      summary: `interrupted; before that the session ${describe(first)}`,
+      data: { maxMs, first },
+    });
   const helps = second.outcome === "alive";
   const silent =
     first.outcome === "black-hole" ||

@@ -30,7 +30,7 @@ export async function checkLimits(
   const attempts: Attempt[] = [];
   let refusal: { attempt: Attempt; finding?: Candidate } | undefined;
   try {
-    for (let i = 1; i <= n; i++) {
+    for (let i = 1; i <= n && !o.signal?.aborted; i++) {
       news(`opening session ${i} of ${n} (${open.length} open)`);
       const a0 = performance.now();
       const probe = await probeTelnet(o, "always");
@@ -84,6 +84,14 @@ export async function checkLimits(
     serverSaid: refusal?.attempt.said ?? null,
     attempts: attempts.map((a) => ({ ...a, ms: Math.round(a.ms) })),
   };
+  if (o.signal?.aborted)
+    return {
+      id: "limits",
+      status: "skip",
+      summary: `interrupted after ${open.length} session(s) had opened`,
+      durationMs,
+      data,
+    };
   if (!refusal)
     return {
       id: "limits",

@@ -4,7 +4,7 @@
  * the verdict and the note for the administrator.
  */
 import { createSocket } from "node:dgram";
-import type { Target } from "../trace/events.js";
+import type { Diagnosis, Target } from "../trace/events.js";
 import { checkDns } from "./dns.js";
 import { checkIdle } from "./idle.js";
 import { checkLimits } from "./limits.js";
@@ -39,6 +39,19 @@ function sourceAddress(address: string, family: 4 | 6): Promise<string | undefin
       }
     });
   });
+}
+
+/** A verdict from an interrupted checklist names a found problem, never "healthy". */
+function interruptedVerdict(v: Diagnosis): Diagnosis {
+  if (v.cause !== "healthy") return v;
+  return {
+    cause: "unknown",
+    confidence: 0.2,
+    summary: "The checklist was interrupted before it could conclude; nothing failed until then.",
+    evidence: v.evidence,
+    advice: ["Run `teldoc diagnose` again and let it finish."],
+    alternatives: [],
+  };
 }
 
 /**
@@ -117,14 +130,21 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
     await Promise.all([route, ssh]);
     const usable =
       results.get("tcp")?.status !== "fail" && results.get("telnet")?.status !== "fail";
-    if (o.concurrency === undefined)
+    // Ctrl-C: whatever has not run is reported as interrupted.
+    if (o.signal?.aborted) skipRest("interrupted");
+    if (results.has("limits")) {
+      // already settled
+    } else if (o.concurrency === undefined)
       done(skipped("limits", "give --concurrency N to find the session limit"));
     else if (!usable) done(skipped("limits", "the first session already failed"));
     else {
       start("limits");
       done(await checkLimits(o, news("limits")));
     }
-    if (o.idleTestMs === undefined)
+    if (o.signal?.aborted) skipRest("interrupted");
+    if (results.has("idle")) {
+      // already settled
+    } else if (o.idleTestMs === undefined)
       done(skipped("idle", "give --idle-test MAX (e.g. 10m) to measure idle timeouts"));
     else if (!usable || results.get("login")?.status === "fail")
       done(skipped("idle", "no session to hold: an earlier check failed"));
@@ -136,8 +156,11 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
   localAddress ??= target.address
     ? await sourceAddress(target.address, target.family ?? 4)
     : undefined;
-  const checks = CHECK_IDS.map((id) => results.get(id) ?? skipped(id, "not run"));
-  const verdict = verdictOf(checks);
+  const interrupted = o.signal?.aborted === true;
+  const checks = CHECK_IDS.map(
+    (id) => results.get(id) ?? skipped(id, interrupted ? "interrupted" : "not run"),
+  );
+  const verdict = interrupted ? interruptedVerdict(verdictOf(checks)) : verdictOf(checks);
   const startedAt = started.toISOString();
   return {
     target,

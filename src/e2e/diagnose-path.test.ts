@@ -77,7 +77,7 @@ describe("diagnose on a real path (network namespaces)", { concurrency: true }, 
         assert.equal(check(rep, "telnet").status, "skip");
         const route = check(rep, "route");
         assert.equal((route.data.tcp as { answered: number }).answered, 0);
-      assert.equal(route.status, "fail", "no TCP round trip at all");
+        assert.equal(route.status, "fail", "no TCP round trip at all");
         assert.ok(
           rep.verdict.evidence.some((e) => /answers ping/.test(e)),
           JSON.stringify(rep.verdict.evidence),

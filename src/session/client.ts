@@ -221,6 +221,14 @@ export class ClientSession {
         this.resetAfterIdle = true;
     });
     socket.on("close", () => this.finish());
+    if (o.signal) {
+      const onAbort = () => this.close("signal");
+      if (o.signal.aborted) onAbort();
+      else {
+        o.signal.addEventListener("abort", onAbort, { once: true });
+        socket.once("close", () => o.signal?.removeEventListener("abort", onAbort));
+      }
+    }
     if (o.keepaliveMs) this.setKeepalive(o.keepaliveMs);
     if (o.antiIdle) this.antiIdleLoop(o.antiIdle.text, o.antiIdle.everyMs);
     if (o.loginTimeoutMs) {
