@@ -446,3 +446,72 @@ describe("diagnose: interrupted", () => {
     verdict(r, "unknown");
   });
 });
+
+describe("diagnose: hostile servers end in bounded time", () => {
+  /** A server that runs `behave` on every connection until it closes. */
+  async function hostile(behave: (s: Socket) => void): Promise<number> {
+    const sockets = new Set<Socket>();
+    const server = createServer((s) => {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.on("close", () => sockets.delete(s));
+      behave(s);
+    });
+    server.on("close", () => {
+      for (const x of sockets) x.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    servers.push(server);
+    const a = server.address();
+    return typeof a === "object" && a ? a.port : 0;
+  }
+
+  /** Write `chunk` as fast as the client reads, until the connection closes. */
+  function flood(chunk: Buffer) {
+    return (s: Socket) => {
+      const pump = () => {
+        while (!s.destroyed && s.write(chunk));
+        if (!s.destroyed) s.once("drain", pump);
+      };
+      pump();
+    };
+  }
+
+  test("a flood of text: the telnet check stops at its limit and warns", async () => {
+    const t0 = Date.now();
+    const r = await check(await hostile(flood(Buffer.alloc(64 * 1024, "spam ".repeat(13)))));
+    assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
+    const t = get(r, "telnet");
+    assert.equal(t.status, "warn", t.summary);
+    assert.ok((t.data.banner as string[]).length <= 8);
+  });
+
+  test("endless negotiation (WILL/WONT storm): bounded, and not called healthy Telnet with a prompt", async () => {
+    const storm = Buffer.from(
+      Array.from({ length: 4096 }, (_, i) => [0xff, i % 2 ? 0xfb : 0xfc, 1]).flat(),
+    );
+    const r = await check(await hostile(flood(storm)));
+    const t = get(r, "telnet");
+    assert.notEqual(t.data.prompt, "login");
+    assert.equal(t.status, "warn", t.summary);
+  });
+
+  test("binary garbage: no crash; reported as text without a prompt or another protocol", async () => {
+    const garbage = Buffer.from(Array.from({ length: 65536 }, (_, i) => (i * 7919) % 256));
+    const r = await check(await hostile((s) => s.end(garbage)));
+    const t = get(r, "telnet");
+    assert.notEqual(t.status, "pass", t.summary);
+  });
+
+  test("slowloris: a byte every 0.3 s never makes a prompt; the check ends at its limit", async () => {
+    const r = await check(
+      await hostile((s) => {
+        const timer = setInterval(() => (s.destroyed ? clearInterval(timer) : s.write("x")), 300);
+        s.on("close", () => clearInterval(timer));
+      }),
+    );
+    const t = get(r, "telnet");
+    assert.equal(t.status, "warn", t.summary);
+    assert.ok(t.durationMs <= 11_000, `${t.durationMs} ms`);
+  });
+});
