@@ -81,3 +81,19 @@ describe("teldoc diagnose output", () => {
     assert.match(r.stdout, /Note for the server's administrator/);
   });
 });
+
+describe("the quick start: teldoc demo", () => {
+  test("every scenario is diagnosed as its own cause, the checklist finds the limit; exit 0", async () => {
+    const r = await runTeldoc(["demo", "--json"], { limitMs: 90_000 });
+    assert.equal(r.killed, false, "demo finished");
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      results: { scenario: string; expected: string; ok: boolean }[];
+      checklist: { ok: boolean; report: { verdict: { cause: string } } };
+    };
+    assert.ok(out.results.length >= 11, `${out.results.length} scenarios`);
+    for (const x of out.results)
+      assert.ok(x.ok, `${x.scenario} was not diagnosed as ${x.expected}`);
+    assert.equal(out.checklist.report.verdict.cause, "service-unavailable");
+  });
+});
