@@ -139,9 +139,12 @@ export const SERVER_MESSAGES: readonly ServerMessage[] = [
     id: "ksh-timeout",
     cause: "idle-timeout",
     pattern: /shell will time ?out in \d+ seconds due to inactivity|\bshell time ?out\b/i,
-    system: "ksh (TMOUT)",
-    example: "shell will timeout in 60 seconds due to inactivity",
-    unverified: true,
+    // Captured from ksh93u+m 1.0.4 (Debian 12) with TMOUT=2: BEL, this line, CR LF when TMOUT
+    // runs out — then ksh waits 60 s more before it exits: the FIN comes TMOUT + 60 s after input.
+    system: "ksh93 (TMOUT; warns, exits 60 s later)",
+    example: "\x07shell will timeout in 60 seconds due to inactivity",
+    advice:
+      "ksh's TMOUT ended it: ksh warns when TMOUT runs out and exits 60 s later; only keystrokes reset it.",
   },
   {
     id: "junos-idle-timeout",
