@@ -1,0 +1,443 @@
+/**
+ * @module teldoc as a library: `connect()` opens a TelnetSession — login, exec, expect, send,
+ * close, async iteration, a Duplex view — over the same ClientSession the CLI uses, so every
+ * session records trace events and ends with the contract's `end` object and its diagnosis.
+ * Every failure is a SessionError with a stable code; one that ended the session says why.
+ */
+import { EventEmitter } from "node:events";
+import { createWriteStream } from "node:fs";
+import type { Duplex } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { endEvent } from "../diagnosis/index.js";
+import type { ErrorCode } from "../errors.js";
+import { Opt } from "../protocol/constants.js";
+import type { EndEvent, TraceEvent } from "../trace/events.js";
+import { encodeEvent } from "../trace/jsonl.js";
+import { formatMs } from "../util/duration.js";
+import { ClientSession } from "./client.js";
+import { systemClock } from "./clock.js";
+import { ExpectError, SessionError, type SessionSnapshot, type SessionState } from "./errors.js";
+import { type ExecResult, runCommand } from "./exec.js";
+import { Inbox, type WaitOutcome } from "./inbox.js";
+import { type LoginPrompts, runLogin } from "./login.js";
+import {
+  type ConnectOptions,
+  type Duration,
+  durationMs,
+  type ResolvedOptions,
+  resolveOptions,
+  toRegExp,
+} from "./options.js";
+import { type DataSource, dataIterator, dataStream } from "./stream.js";
+
+/** Per-call options of exec, expect and login. */
+export interface WaitOptions {
+  /** Overrides the session's default for this call. */
+  readonly timeout?: Duration;
+  readonly signal?: AbortSignal;
+}
+
+export interface ExecOptions extends WaitOptions {
+  /** The prompt for this command (e.g. after `configure terminal`). */
+  readonly prompt?: RegExp | string;
+}
+
+export interface LoginOptions extends WaitOptions {
+  readonly user?: string;
+  readonly password?: string;
+  readonly prompts?: LoginPrompts;
+}
+
+/** What expect() found. */
+export interface ExpectMatch {
+  /** The matched text. */
+  readonly match: string;
+  /** Capture groups (undefined for a group that did not take part). */
+  readonly groups: readonly (string | undefined)[];
+  /** The text received before the match, since the last match. */
+  readonly before: string;
+}
+
+export interface LoginResult {
+  /** The shell or device prompt that ended the login. */
+  readonly prompt: string;
+  readonly sentUser: boolean;
+  readonly sentPassword: boolean;
+}
+
+interface SessionEvents {
+  data: [Buffer];
+  event: [TraceEvent];
+  end: [EndEvent];
+}
+
+/**
+ * A Telnet session opened by `connect()`. Emits `data` (decoded server bytes), `event` (every
+ * trace event) and `end` (the contract's end object, with `diagnosis`).
+ * @example
+ * const s = await connect({ host: "127.0.0.1", port: 2323 });
+ * await s.login({ user: "demo", password: "demo" });
+ * console.log(await s.exec("show version"));
+ * const end = await s.close(); // end.diagnosis.cause === "local-close"
+ */
+export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncIterable<Buffer> {
+  /** The session underneath (ClientSession: negotiation state, recorder, counters). */
+  readonly client: ClientSession;
+  /** Resolves with the end object when the session ends (never rejects). */
+  readonly closed: Promise<EndEvent>;
+  readonly inbox: Inbox;
+  private readonly o: ResolvedOptions;
+  private readonly decoder: StringDecoder;
+  private readonly dataListeners = new Set<(b: Buffer) => void>();
+  private stateNow: SessionState = "connecting";
+  private endObject: EndEvent | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastActivity = 0;
+  private connected!: Promise<boolean>;
+
+  /** Use `connect()`: it opens the session and throws when it cannot. */
+  constructor(readonly options: ConnectOptions) {
+    super();
+    this.o = resolveOptions(options);
+    const o = this.o;
+    this.decoder = new StringDecoder(o.encoding);
+    this.client = new ClientSession({
+      host: o.host,
+      port: o.port,
+      connectTimeoutMs: o.connectTimeoutMs,
+      keepaliveMs: o.keepaliveMs,
+      deadPeerMs: o.deadPeerMs,
+      terminalTypes: options.terminalTypes ?? ["dumb"],
+      windowSize: options.windowSize ?? { width: 1024, height: 24 },
+      rawIo: typeof options.trace === "string",
+      signal: options.signal,
+    });
+    this.inbox = new Inbox(systemClock, o.maxBuffer);
+    this.closed = this.start();
+  }
+
+  /** The session's state: connecting, connected, login, ready, closing, ended. */
+  get state(): SessionState {
+    return this.stateNow;
+  }
+
+  get ended(): boolean {
+    return this.endObject !== undefined;
+  }
+
+  /** The end object once the session has ended. */
+  get end(): EndEvent | undefined {
+    return this.endObject;
+  }
+
+  /** Every trace event so far (the bounded log the diagnosis reads). */
+  get events(): TraceEvent[] {
+    return this.client.recorder.events();
+  }
+
+  /** Resolves once TCP is connected; throws TELDOC_ERR_CONNECT_FAILED with the diagnosis. */
+  async open(): Promise<this> {
+    if (await this.connected) return this;
+    const end = await this.closed;
+    throw new SessionError(
+      this.options.signal?.aborted ? "TELDOC_ERR_ABORTED" : "TELDOC_ERR_CONNECT_FAILED",
+      `could not open a Telnet session to ${this.o.host} port ${this.o.port}`,
+      { end, snapshot: this.snapshot() },
+    );
+  }
+
+  private start(): Promise<EndEvent> {
+    const rec = this.client.recorder;
+    const trace = this.options.trace;
+    let file: ReturnType<typeof createWriteStream> | undefined;
+    if (typeof trace === "string") file = createWriteStream(trace);
+    const write = (e: TraceEvent | EndEvent) => {
+      if (file) file.write(encodeEvent(e));
+      else if (typeof trace === "function") trace(e);
+    };
+    let onConnected: (ok: boolean) => void = () => {};
+    this.connected = new Promise((resolve) => {
+      onConnected = resolve;
+    });
+    rec.subscribe((e) => {
+      if (e.type === "connected") {
+        this.stateNow = "connected";
+        this.lastActivity = performance.now();
+        this.armIdle();
+        onConnected(true);
+      } else if (
+        e.type === "command" &&
+        e.dir === "in" &&
+        (e.command === "GA" || e.command === "EOR")
+      )
+        this.inbox.mark(e.command);
+      write(e);
+      if (this.listenerCount("event") > 0) this.emit("event", e);
+    });
+    this.client.onData((b) => {
+      this.lastActivity = performance.now();
+      this.inbox.push(this.decoder.write(b));
+      for (const l of this.dataListeners) l(b);
+      if (this.listenerCount("data") > 0) this.emit("data", b);
+    });
+    const onAbort = () => this.client.close("signal");
+    this.options.signal?.addEventListener("abort", onAbort, { once: true });
+    return this.client.run().then((r) => {
+      this.options.signal?.removeEventListener("abort", onAbort);
+      const c = this.client;
+      const end = endEvent(r.events, c.recorder.elapsed(), {
+        bytesIn: c.bytesIn,
+        bytesOut: c.bytesOut,
+      });
+      this.endObject = end;
+      this.stateNow = "ended";
+      this.inbox.push(this.decoder.end());
+      this.inbox.close();
+      onConnected(false);
+      write(end);
+      file?.end();
+      this.emit("end", end);
+      return end;
+    });
+  }
+
+  /** Close the session when nothing moved either way for idleTimeout. */
+  private armIdle(): void {
+    const ms = this.o.idleTimeoutMs;
+    if (!ms || this.ended) return;
+    const left = ms - (performance.now() - this.lastActivity);
+    setTimeout(
+      () => {
+        if (this.ended) return;
+        if (performance.now() - this.lastActivity < ms) return this.armIdle();
+        this.client.recorder.emit({ type: "step", what: `idle for ${formatMs(ms)}`, ok: false });
+        this.stateNow = "closing";
+        this.client.close("script");
+      },
+      Math.max(1, left),
+    ).unref();
+  }
+
+  /** How the session tells a prompt now. */
+  private promptBy(): SessionSnapshot["promptBy"] {
+    const last = this.inbox.marks.at(-1);
+    if (last) return last.by;
+    return this.client.telnet.enabled("remote", Opt.EOR) ? "EOR" : "pattern";
+  }
+
+  /** The state an error reports. */
+  snapshot(): SessionSnapshot {
+    const c = this.client;
+    return {
+      state: this.stateNow,
+      host: this.o.host,
+      port: this.o.port,
+      bytesIn: c.bytesIn,
+      bytesOut: c.bytesOut,
+      ...(c.bytesIn > 0 ? { sinceLastInMs: Math.max(0, c.recorder.elapsed() - c.lastInAt) } : {}),
+      promptBy: this.promptBy(),
+    };
+  }
+
+  private ensureOpen(what: string): void {
+    if (!this.ended && this.stateNow !== "closing") return;
+    throw new SessionError(
+      "TELDOC_ERR_SESSION_ENDED",
+      `cannot ${what}: the session to ${this.o.host} port ${this.o.port} has ${this.ended ? "ended" : "been closed"}`,
+      { end: this.endObject, snapshot: this.snapshot() },
+    );
+  }
+
+  /** Send text (or bytes) as typed; nothing is added. `masked` hides it in every record. */
+  send(data: string | Buffer, options: { masked?: boolean } = {}): void {
+    this.ensureOpen("send");
+    this.lastActivity = performance.now();
+    this.client.send(data, options);
+  }
+
+  /** Send a line: the text and the line end (`ors`, default CR LF). */
+  sendLine(text: string, options: { masked?: boolean } = {}): void {
+    this.send(`${text}${this.o.ors}`, options);
+  }
+
+  /** One operation at a time: exec, expect and login queue behind each other. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private timeoutOf(o: WaitOptions | undefined, fallback: number, key: string): number {
+    return durationMs(o?.timeout, key) ?? fallback;
+  }
+
+  /** Turn a failed wait into the error to throw (after the end is known, when it ended). */
+  private async failure(
+    outcome:
+      | Exclude<WaitOutcome<unknown>, { ok: true }>
+      | { why: "output-limit"; waitedMs: number },
+    codes: { timeout: ErrorCode; what: string },
+    pattern: string,
+  ): Promise<ExpectError> {
+    const code: ErrorCode =
+      outcome.why === "ended"
+        ? "TELDOC_ERR_SESSION_ENDED"
+        : outcome.why === "aborted"
+          ? "TELDOC_ERR_ABORTED"
+          : outcome.why === "output-limit"
+            ? "TELDOC_ERR_OUTPUT_LIMIT"
+            : codes.timeout;
+    const end = outcome.why === "ended" ? await this.closed : undefined;
+    return new ExpectError(code, codes.what, {
+      pattern,
+      waitedMs: outcome.waitedMs,
+      tail: this.inbox.tail(),
+      snapshot: this.snapshot(),
+      end,
+    });
+  }
+
+  /**
+   * Wait for `pattern` in the server's text (since the last match), consume through it.
+   * @example const m = await s.expect(/Password:\s*$/, { timeout: "5s" });
+   */
+  expect(pattern: RegExp | string, options?: WaitOptions): Promise<ExpectMatch> {
+    const re = toRegExp(pattern);
+    const timeoutMs = this.timeoutOf(options, this.o.commandTimeoutMs, "timeout");
+    return this.serial(async () => {
+      const inbox = this.inbox;
+      const r = await inbox.wait(
+        () => {
+          const text = inbox.since(inbox.consumed);
+          const m = re.exec(text);
+          if (!m) return undefined;
+          inbox.consumed += m.index + m[0].length;
+          return { value: { match: m[0], groups: m.slice(1), before: text.slice(0, m.index) } };
+        },
+        timeoutMs,
+        options?.signal,
+      );
+      if (r.ok) return r.value;
+      throw await this.failure(
+        r,
+        { timeout: "TELDOC_ERR_EXPECT_TIMEOUT", what: "expected" },
+        String(pattern),
+      );
+    });
+  }
+
+  /**
+   * Run a command and return its output (echo and prompt removed, lines joined by LF).
+   * @example const version = await s.exec("show version", { timeout: "30s" });
+   */
+  async exec(command: string, options?: ExecOptions): Promise<string> {
+    return (await this.execDetails(command, options)).output;
+  }
+
+  /** exec, with how it was read: the prompt, pages answered, the rule that ended it, the time. */
+  execDetails(command: string, options?: ExecOptions): Promise<ExecResult> {
+    const timeoutMs = this.timeoutOf(options, this.o.commandTimeoutMs, "timeout");
+    const prompt = options?.prompt === undefined ? this.o.prompt : toRegExp(options.prompt);
+    return this.serial(async () => {
+      this.ensureOpen(`run ${JSON.stringify(command)}`);
+      const host = { inbox: this.inbox, write: (t: string) => this.send(t) };
+      const rules = { ...this.o, prompt };
+      const r = await runCommand(host, command, this.o.ors, rules, timeoutMs, options?.signal);
+      if (r.ok) return r.value;
+      throw await this.failure(
+        r,
+        { timeout: "TELDOC_ERR_COMMAND_TIMEOUT", what: `${JSON.stringify(command)}: prompt` },
+        String(prompt),
+      );
+    });
+  }
+
+  /**
+   * Answer the login dialogue: user name, password (masked in every record), shell prompt.
+   * A refusal closes the session and throws TELDOC_ERR_LOGIN_FAILED with the diagnosis.
+   * @example await s.login({ user: "admin", password: process.env.PW });
+   */
+  login(options: LoginOptions = {}): Promise<LoginResult> {
+    const timeoutMs = this.timeoutOf(options, this.o.loginTimeoutMs, "loginTimeout");
+    return this.serial(async () => {
+      this.ensureOpen("log in");
+      this.stateNow = "login";
+      const rec = this.client.recorder;
+      const host = {
+        inbox: this.inbox,
+        write: (t: string, masked: boolean) => this.send(t, { masked }),
+        step: (what: string, ok: boolean) => rec.emit({ type: "step", what, ok }),
+      };
+      const rules = { prompt: this.o.prompt, quietMs: this.o.quietMs, prompts: options.prompts };
+      const r = await runLogin(host, options, rules, this.o.ors, timeoutMs, options.signal);
+      if (r.ok && r.value.status === "ok") {
+        this.client.loginDone = true;
+        this.inbox.consumed = this.inbox.end;
+        this.stateNow = "ready";
+        rec.emit({ type: "step", what: "logged in", ok: true });
+        const { prompt, sentUser, sentPassword } = r.value;
+        return { prompt, sentUser, sentPassword };
+      }
+      if (r.ok || r.why === "timeout") {
+        const failed = r.ok;
+        rec.emit({ type: "step", what: failed ? "login refused" : "login timed out", ok: false });
+        if (!failed)
+          rec.emit({ type: "timer", name: "login", detail: `no login after ${timeoutMs} ms` });
+        this.stateNow = "closing";
+        this.client.close(failed ? "script" : "login-timeout");
+        const end = await this.closed;
+        throw new SessionError(
+          failed ? "TELDOC_ERR_LOGIN_FAILED" : "TELDOC_ERR_LOGIN_TIMEOUT",
+          failed
+            ? `the login to ${this.o.host} was refused (${r.value.reason}); the session was closed`
+            : `the login to ${this.o.host} did not reach a prompt within ${formatMs(timeoutMs)}; last text seen: ${JSON.stringify(this.inbox.tail(160))}`,
+          { end, snapshot: this.snapshot() },
+        );
+      }
+      throw await this.failure(r, { timeout: "TELDOC_ERR_LOGIN_TIMEOUT", what: "login" }, "prompt");
+    });
+  }
+
+  /** Close from our side; resolves with the end object (its diagnosis: local-close). */
+  close(): Promise<EndEvent> {
+    if (!this.ended && this.stateNow !== "closing") {
+      this.stateNow = "closing";
+      this.client.close("user");
+    }
+    return this.closed;
+  }
+
+  private source(): DataSource {
+    const self = this;
+    return {
+      subscribe: (l) => {
+        this.dataListeners.add(l);
+        return () => this.dataListeners.delete(l);
+      },
+      closed: this.closed,
+      get ended() {
+        return self.ended;
+      },
+      pause: () => this.client.pause(),
+      resume: () => this.client.resume(),
+      write: (b) => {
+        if (!this.ended) this.send(b);
+      },
+      close: () => void this.close(),
+    };
+  }
+
+  /** Iterate over the server's data (decoded Buffers) from now until the session ends. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
+    return dataIterator(this.source());
+  }
+
+  /**
+   * A Duplex view for piping: readable = server data, writable = sent as typed; ending the
+   * writable side closes the session.
+   * @example process.stdin.pipe(s.stream()).pipe(process.stdout);
+   */
+  stream(): Duplex {
+    return dataStream(this.source());
+  }
+}

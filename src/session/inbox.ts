@@ -1,0 +1,161 @@
+/**
+ * @module The server's text as the library waits on it: a bounded buffer with absolute
+ * positions, the places where the server marked a prompt (IAC GA, IAC EOR), and one wait
+ * primitive — re-check a condition on every change, with a deadline, an AbortSignal, and the
+ * session's end — that expect, exec and login share. Outcomes are values, not exceptions.
+ */
+import type { Clock, Timer } from "./clock.js";
+
+/** What a check says: done (with a value), look again after `recheckInMs`, or not yet. */
+export type CheckResult<T> = { readonly value: T } | { readonly recheckInMs: number } | undefined;
+
+export type WaitOutcome<T> =
+  | { readonly ok: true; readonly value: T; readonly waitedMs: number }
+  | {
+      readonly ok: false;
+      readonly why: "timeout" | "aborted" | "ended";
+      readonly waitedMs: number;
+    };
+
+/** A prompt mark: where it fell in the text and which command made it. */
+export interface Mark {
+  readonly at: number;
+  readonly by: "GA" | "EOR";
+}
+
+export class Inbox {
+  /** Absolute position of text[0]. */
+  private base = 0;
+  private text = "";
+  /** Everything before this absolute position has been consumed by a match. */
+  consumed = 0;
+  /** While set, text from this absolute position on is kept whatever the size. */
+  pinned: number | undefined;
+  readonly marks: Mark[] = [];
+  private readonly listeners = new Set<() => void>();
+  private isEnded = false;
+
+  constructor(
+    private readonly clock: Clock,
+    /** Text kept when nothing is pinned; older text is dropped. */
+    readonly maxBuffer = 1 << 20,
+  ) {}
+
+  /** Absolute position of the end of the text. */
+  get end(): number {
+    return this.base + this.text.length;
+  }
+
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
+  /** Text from absolute position `from` (clamped to what is kept) to the end. */
+  since(from: number): string {
+    return this.text.slice(Math.max(0, from - this.base));
+  }
+
+  /** The last `n` characters received. */
+  tail(n = 300): string {
+    return this.text.slice(-n);
+  }
+
+  /** Remove the absolute range [from, to) (a pager prompt), shifting later positions. */
+  cut(from: number, to: number): void {
+    const a = Math.max(0, from - this.base);
+    const b = Math.max(a, to - this.base);
+    this.text = this.text.slice(0, a) + this.text.slice(b);
+    for (let i = 0; i < this.marks.length; i++) {
+      const m = this.marks[i];
+      if (m.at > from) this.marks[i] = { at: Math.max(from, m.at - (b - a)), by: m.by };
+    }
+  }
+
+  push(text: string): void {
+    if (text.length === 0) return;
+    this.text += text;
+    if (this.text.length > this.maxBuffer) this.trim();
+    this.notify();
+  }
+
+  mark(by: "GA" | "EOR"): void {
+    this.marks.push({ at: this.end, by });
+    if (this.marks.length > 64) this.marks.splice(0, this.marks.length - 64);
+    this.notify();
+  }
+
+  /** The session is over: every wait ends. */
+  close(): void {
+    this.isEnded = true;
+    this.notify();
+  }
+
+  /** The last mark at or after absolute position `from`. */
+  lastMark(from: number): Mark | undefined {
+    const m = this.marks.at(-1);
+    return m && m.at >= from ? m : undefined;
+  }
+
+  /** Drop old text, never what is pinned. */
+  private trim(): void {
+    const keepFrom = Math.min(
+      this.pinned ?? Number.POSITIVE_INFINITY,
+      this.end - this.maxBuffer / 2,
+    );
+    const cut = Math.max(0, keepFrom - this.base);
+    if (cut === 0) return;
+    this.text = this.text.slice(cut);
+    this.base += cut;
+    this.consumed = Math.max(this.consumed, this.base);
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  /**
+   * Re-run `check` now and after every change until it gives a value, the deadline passes,
+   * `signal` aborts or the session ends (after which one last check runs).
+   */
+  wait<T>(
+    check: () => CheckResult<T>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<WaitOutcome<T>> {
+    const t0 = this.clock.now();
+    const waited = () => Math.round(this.clock.now() - t0);
+    return new Promise((resolve) => {
+      let recheck: Timer | undefined;
+      let settled = false;
+      const finish = (o: WaitOutcome<T>) => {
+        if (settled) return;
+        settled = true;
+        deadline.cancel();
+        recheck?.cancel();
+        this.listeners.delete(run);
+        signal?.removeEventListener("abort", onAbort);
+        resolve(o);
+      };
+      const run = () => {
+        if (settled) return;
+        recheck?.cancel();
+        recheck = undefined;
+        const r = check();
+        if (r && "value" in r) return finish({ ok: true, value: r.value, waitedMs: waited() });
+        if (this.isEnded) return finish({ ok: false, why: "ended", waitedMs: waited() });
+        if (r) recheck = this.clock.after(r.recheckInMs, run);
+      };
+      const onAbort = () => finish({ ok: false, why: "aborted", waitedMs: waited() });
+      const deadline = this.clock.after(timeoutMs, () => {
+        // A last look: the condition may hold right at the deadline.
+        const r = check();
+        if (r && "value" in r) finish({ ok: true, value: r.value, waitedMs: waited() });
+        else finish({ ok: false, why: "timeout", waitedMs: waited() });
+      });
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.listeners.add(run);
+      run();
+    });
+  }
+}
