@@ -93,6 +93,8 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   private endObject: EndEvent | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private lastActivity = 0;
+  /** The last prompt seen (login or exec), drawn. */
+  private knownPrompt: string | undefined;
   private connected!: Promise<boolean>;
 
   /** Use `connect()`: it opens the session and throws when it cannot. */
@@ -341,9 +343,12 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     return this.serial(async () => {
       this.ensureOpen(`run ${JSON.stringify(command)}`);
       const host = { inbox: this.inbox, write: (t: string) => this.send(t) };
-      const rules = { ...this.o, prompt };
+      const rules = { ...this.o, prompt, knownPrompt: this.knownPrompt };
       const r = await runCommand(host, command, this.o.ors, rules, timeoutMs, options?.signal);
-      if (r.ok) return r.value;
+      if (r.ok) {
+        if (r.value.prompt !== "") this.knownPrompt = r.value.prompt;
+        return r.value;
+      }
       throw await this.failure(
         r,
         { timeout: "TELDOC_ERR_COMMAND_TIMEOUT", what: `${JSON.stringify(command)}: prompt` },
@@ -376,6 +381,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
         this.stateNow = "ready";
         rec.emit({ type: "step", what: "logged in", ok: true });
         const { prompt, sentUser, sentPassword } = r.value;
+        this.knownPrompt = prompt;
         return { prompt, sentUser, sentPassword };
       }
       if (r.ok || r.why === "timeout") {

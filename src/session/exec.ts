@@ -26,6 +26,8 @@ export interface ExecRules {
   /** `false`: never answer pagers. */
   readonly pager: RegExp | false;
   readonly quietMs: number;
+  /** The prompt seen before (drawn), to split output the device did not end with a line break. */
+  readonly knownPrompt?: string;
   /** Longest response kept (characters); past it the command fails with TELDOC_ERR_OUTPUT_LIMIT. */
   readonly maxOutput: number;
 }
@@ -59,7 +61,7 @@ export async function runCommand(
   inbox.pinned = start;
   let pages = 0;
   const finish = (text: string, endedBy: PromptRule): Omit<ExecResult, "durationMs"> => ({
-    ...splitResponse(text, command),
+    ...splitResponse(text, command, rules.knownPrompt),
     command,
     pages,
     endedBy,

@@ -18,6 +18,13 @@ export const DEFAULT_PROMPT = /[$#>%\]][ \t]?$/;
 
 const ESC_SEQ = /\x1b(?:\[([0-9;?]*)([ -/]*[@-~])|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/y;
 
+/** ESC [ K (to the end), ESC [ 1 K (to the start), ESC [ 2 K (the whole line). */
+function eraseInLine(cells: string[], cursor: number, param: string): void {
+  if (param === "" || param === "0") cells.length = Math.min(cells.length, cursor);
+  else if (param === "2") cells.length = 0;
+  else if (param === "1") for (let i = 0; i <= cursor && i < cells.length; i++) cells[i] = " ";
+}
+
 /** Draw one line (no LF inside) as a terminal would; trailing blanks removed. */
 export function drawLine(line: string): string {
   if (!/[\r\b\x1b\x00]/.test(line)) return line.trimEnd();
@@ -33,8 +40,7 @@ export function drawLine(line: string): string {
       if (!m) continue;
       i += m[0].length - 1;
       const n = Math.max(1, Number.parseInt(m[1] || "1", 10) || 1);
-      if (m[2] === "K" && (m[1] === "" || m[1] === "0"))
-        cells.length = Math.min(cells.length, cursor);
+      if (m[2] === "K") eraseInLine(cells, cursor, m[1]);
       else if (m[2] === "D") cursor = Math.max(0, cursor - n);
       else if (m[2] === "C") cursor += n;
     } else if (c >= " " || c === "\t") {
@@ -89,12 +95,18 @@ export interface ExecOutput {
 
 /**
  * Split a command's raw response (from after it was sent to the end of the prompt) into output
- * and prompt, removing the command's echo.
+ * and prompt, removing the command's echo. `knownPrompt` (the prompt seen last time) splits
+ * output that the device ended without a line break from the prompt that follows it.
  * @example splitResponse("show clock\r\n12:00\r\nr1#", "show clock") // { output: "12:00", prompt: "r1#", echoStripped: true }
  */
-export function splitResponse(raw: string, command: string): ExecOutput {
+export function splitResponse(raw: string, command: string, knownPrompt?: string): ExecOutput {
   const lines = cleanText(raw).split("\n");
-  const prompt = lines.pop() ?? "";
+  let prompt = lines.pop() ?? "";
+  // Output and prompt on one line ("42router>"): the prompt seen before tells them apart.
+  if (knownPrompt && prompt !== knownPrompt && prompt.endsWith(knownPrompt)) {
+    lines.push(prompt.slice(0, prompt.length - knownPrompt.length));
+    prompt = knownPrompt;
+  }
   const cmd = command.trim();
   let echoStripped = false;
   if (cmd !== "" && lines.length > 0 && lines[0].includes(cmd)) {
