@@ -17,6 +17,8 @@ import { type ReconnectPolicy, retryDecision } from "./reconnect.js";
  * const s = await connect({ host: "192.0.2.7", connectTimeout: "5s", reconnect: { retries: 3 } });
  */
 export async function connect(options: ConnectOptions): Promise<TelnetSession> {
+  if (options?.signal?.aborted)
+    throw new SessionError("TELDOC_ERR_ABORTED", "connect() was aborted before it started");
   const policy = reconnectPolicy(options.reconnect);
   if (!policy) return new TelnetSession(options).open();
   return retrying(policy, options.signal, () => new TelnetSession(options).open());
