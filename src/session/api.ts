@@ -257,9 +257,15 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     this.client.send(data, options);
   }
 
-  /** Send a line: the text and the line end (`ors`, default CR LF). */
+  /** The line end sent now: `ors`, else CR LF, or CR while we send in BINARY mode. */
+  get lineEnd(): string {
+    if (this.o.ors !== undefined) return this.o.ors;
+    return this.client.telnet.enabled("local", Opt.BINARY) ? "\r" : "\r\n";
+  }
+
+  /** Send a line: the text and the line end (see `lineEnd`). */
   sendLine(text: string, options: { masked?: boolean } = {}): void {
-    this.send(`${text}${this.o.ors}`, options);
+    this.send(`${text}${this.lineEnd}`, options);
   }
 
   /** One operation at a time: exec, expect and login queue behind each other. */
@@ -344,7 +350,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       this.ensureOpen(`run ${JSON.stringify(command)}`);
       const host = { inbox: this.inbox, write: (t: string) => this.send(t) };
       const rules = { ...this.o, prompt, knownPrompt: this.knownPrompt };
-      const r = await runCommand(host, command, this.o.ors, rules, timeoutMs, options?.signal);
+      const r = await runCommand(host, command, this.lineEnd, rules, timeoutMs, options?.signal);
       if (r.ok) {
         if (r.value.prompt !== "") this.knownPrompt = r.value.prompt;
         return r.value;
@@ -374,7 +380,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
         step: (what: string, ok: boolean) => rec.emit({ type: "step", what, ok }),
       };
       const rules = { prompt: this.o.prompt, quietMs: this.o.quietMs, prompts: options.prompts };
-      const r = await runLogin(host, options, rules, this.o.ors, timeoutMs, options.signal);
+      const r = await runLogin(host, options, rules, this.lineEnd, timeoutMs, options.signal);
       if (r.ok && r.value.status === "ok") {
         this.client.loginDone = true;
         this.inbox.consumed = this.inbox.end;

@@ -36,7 +36,10 @@ export interface ConnectOptions {
   readonly pager?: RegExp | false;
   /** Without GA/EOR, how long a prompt must stay last before exec trusts it when no output preceded it (default 30ms). */
   readonly quietTime?: Duration;
-  /** The line end sent after a command or a credential (default `"\r\n"`, as RFC 854 says). */
+  /**
+   * The line end sent after a command or a credential. Default: CR LF (RFC 854's end of line),
+   * or a bare CR while we send in BINARY mode, where a server passes CR LF on as two keys.
+   */
   readonly ors?: string;
   /** How server bytes become text (default `"utf8"`). */
   readonly encoding?: "utf8" | "latin1";
@@ -71,7 +74,8 @@ export interface ResolvedOptions {
   readonly prompt: RegExp;
   readonly pager: RegExp | false;
   readonly quietMs: number;
-  readonly ors: string;
+  /** undefined: automatic (CR LF, or CR in BINARY mode). */
+  readonly ors: string | undefined;
   readonly encoding: "utf8" | "latin1";
   readonly maxBuffer: number;
   readonly maxOutput: number;
@@ -149,7 +153,7 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
     prompt: o.prompt === undefined ? DEFAULT_PROMPT : toRegExp(o.prompt),
     pager: o.pager === undefined ? DEFAULT_PAGER : o.pager === false ? false : toRegExp(o.pager),
     quietMs: durationMs(o.quietTime, "quietTime") ?? 30,
-    ors: o.ors ?? "\r\n",
+    ors: o.ors,
     encoding: o.encoding ?? "utf8",
     maxBuffer: o.maxBuffer ?? 1 << 20,
     maxOutput: o.maxOutput ?? 16 << 20,

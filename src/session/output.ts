@@ -107,6 +107,8 @@ export function splitResponse(raw: string, command: string, knownPrompt?: string
     lines.push(prompt.slice(0, prompt.length - knownPrompt.length));
     prompt = knownPrompt;
   }
+  // A device that took CR LF for two keys printed the prompt twice: drop the extra one.
+  while (prompt !== "" && lines.length > 0 && lines[lines.length - 1] === prompt) lines.pop();
   const cmd = command.trim();
   let echoStripped = false;
   if (cmd !== "" && lines.length > 0 && lines[0].includes(cmd)) {
