@@ -1,6 +1,7 @@
-// `npm run bench [-- --json] [-- --only parser|bulk]`: every benchmark suite; ratios are
+// `npm run bench [-- --json] [-- --only parser|bulk|exec]`: every benchmark suite; ratios are
 // measured in the same run.
 import { benchBulk } from "./bulk.mjs";
+import { benchExec } from "./exec.mjs";
 import { benchParser } from "./parser.mjs";
 
 const args = process.argv.slice(2);
@@ -11,6 +12,7 @@ const log = json ? () => {} : (line) => process.stdout.write(`${line}\n`);
 const results = { node: process.version };
 if (!only || only === "parser") results.parser = await benchParser({ log });
 if (!only || only === "bulk") results.bulk = await benchBulk({ log });
+if (!only || only === "exec") results.exec = await benchExec({ log });
 
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
@@ -42,5 +44,18 @@ if (json) {
       );
     }
     log("goals: vs telnet >= 4, vs raw pipe >= 0.5, --trace CPU <= 2x");
+  }
+  if (results.exec) {
+    const e = results.exec;
+    log("\nexec           round trips/s  CPU ms/command");
+    log(
+      `teldoc         ${String(e.teldoc.rps).padStart(13)}  ${e.teldoc.cpuMsPerCommand.toFixed(4).padStart(14)}`,
+    );
+    log(
+      `telnet-client  ${String(e.telnetClient.rps).padStart(13)}  ${e.telnetClient.cpuMsPerCommand.toFixed(4).padStart(14)}`,
+    );
+    log(
+      `ratio: ${e.rpsRatio}x the round trips, ${e.cpuRatio}x less CPU per command (goal: both > 1)`,
+    );
   }
 }

@@ -9,6 +9,9 @@
 import type { CheckResult, Inbox, WaitOutcome } from "./inbox.js";
 import { type ExecOutput, findPager, isPrompt, lastLine, splitResponse } from "./output.js";
 
+/** How much of the end of the response is searched for a pager or a prompt. */
+const TAIL = 2048;
+
 /** How exec decided the command had finished. */
 export type PromptRule = "GA" | "EOR" | "prompt-after-output" | "prompt-then-quiet";
 
@@ -71,21 +74,23 @@ export async function runCommand(
   let quietFrom = -1;
   const check = (): CheckResult<Omit<ExecResult, "durationMs"> | "too-big"> => {
     if (inbox.end - start > rules.maxOutput) return { value: "too-big" };
-    const text = inbox.since(start);
-    if (text.length === 0) return undefined;
+    // Pagers and prompts live on the last line: look at a bounded tail, not the whole output.
+    const tail = inbox.since(Math.max(start, inbox.end - TAIL));
+    if (tail.length === 0) return undefined;
     if (rules.pager) {
-      const at = findPager(text, rules.pager);
+      const at = findPager(tail, rules.pager);
       if (at >= 0) {
-        inbox.cut(start + at, inbox.end);
+        inbox.cut(inbox.end - tail.length + at, inbox.end);
         pages++;
         host.write(" ");
         return undefined;
       }
     }
     const mark = inbox.lastMark(start + 1);
-    if (mark && mark.at === inbox.end) return { value: finish(text, mark.by) };
-    const line = lastLine(text);
+    if (mark && mark.at === inbox.end) return { value: finish(inbox.since(start), mark.by) };
+    const line = lastLine(tail);
     if (!isPrompt(line, rules.prompt)) return undefined;
+    const text = inbox.since(start);
     const body = text.slice(0, text.length - line.length);
     const echoAt = cmd === "" ? 0 : body.indexOf(cmd);
     const afterEcho = echoAt >= 0 ? body.indexOf("\n", echoAt) : -1;

@@ -23,12 +23,19 @@ export interface Mark {
   readonly by: "GA" | "EOR";
 }
 
+/** Matched text kept for error messages (the tail they quote). */
+const KEEP_CONSUMED = 512;
+
 export class Inbox {
-  /** Absolute position of text[0]. */
+  /**
+   * The text, as received pieces (joined only when read, and only as far back as asked):
+   * appending to one long string would make every read copy all of it.
+   */
+  private pieces: string[] = [];
+  /** Absolute position of pieces[0][0]. */
   private base = 0;
-  private text = "";
-  /** Everything before this absolute position has been consumed by a match. */
-  consumed = 0;
+  private length = 0;
+  private consumedAt = 0;
   /** While set, text from this absolute position on is kept whatever the size. */
   pinned: number | undefined;
   readonly marks: Mark[] = [];
@@ -43,38 +50,62 @@ export class Inbox {
 
   /** Absolute position of the end of the text. */
   get end(): number {
-    return this.base + this.text.length;
+    return this.base + this.length;
   }
 
   get ended(): boolean {
     return this.isEnded;
   }
 
+  /** Everything before this absolute position has been matched; only a short tail of it is kept. */
+  get consumed(): number {
+    return this.consumedAt;
+  }
+  set consumed(at: number) {
+    this.consumedAt = Math.max(this.base, Math.min(at, this.end));
+    this.dropBefore(Math.min(this.consumedAt - KEEP_CONSUMED, this.pinned ?? Infinity));
+  }
+
   /** Text from absolute position `from` (clamped to what is kept) to the end. */
   since(from: number): string {
-    return this.text.slice(Math.max(0, from - this.base));
+    let need = this.end - Math.max(from, this.base);
+    if (need <= 0) return "";
+    const parts: string[] = [];
+    for (let i = this.pieces.length - 1; i >= 0 && need > 0; i--) {
+      const p = this.pieces[i];
+      parts.push(p.length <= need ? p : p.slice(p.length - need));
+      need -= p.length;
+    }
+    return parts.length === 1 ? parts[0] : parts.reverse().join("");
   }
 
   /** The last `n` characters received. */
   tail(n = 300): string {
-    return this.text.slice(-n);
+    return this.since(this.end - n);
   }
 
   /** Remove the absolute range [from, to) (a pager prompt), shifting later positions. */
   cut(from: number, to: number): void {
+    const all = this.since(this.base);
     const a = Math.max(0, from - this.base);
-    const b = Math.max(a, to - this.base);
-    this.text = this.text.slice(0, a) + this.text.slice(b);
+    const b = Math.max(a, Math.min(all.length, to - this.base));
+    const text = all.slice(0, a) + all.slice(b);
+    this.pieces = text.length > 0 ? [text] : [];
+    this.length = text.length;
     for (let i = 0; i < this.marks.length; i++) {
       const m = this.marks[i];
       if (m.at > from) this.marks[i] = { at: Math.max(from, m.at - (b - a)), by: m.by };
     }
+    if (this.consumedAt > this.end) this.consumedAt = this.end;
   }
 
   push(text: string): void {
     if (text.length === 0) return;
-    this.text += text;
-    if (this.text.length > this.maxBuffer) this.trim();
+    this.pieces.push(text);
+    this.length += text.length;
+    if (this.pieces.length > 512) this.pieces = [this.pieces.join("")];
+    if (this.length > this.maxBuffer)
+      this.dropBefore(Math.min(this.pinned ?? Infinity, this.end - this.maxBuffer / 2));
     this.notify();
   }
 
@@ -96,17 +127,20 @@ export class Inbox {
     return m && m.at >= from ? m : undefined;
   }
 
-  /** Drop old text, never what is pinned. */
-  private trim(): void {
-    const keepFrom = Math.min(
-      this.pinned ?? Number.POSITIVE_INFINITY,
-      this.end - this.maxBuffer / 2,
-    );
-    const cut = Math.max(0, keepFrom - this.base);
-    if (cut === 0) return;
-    this.text = this.text.slice(cut);
-    this.base += cut;
-    this.consumed = Math.max(this.consumed, this.base);
+  /** Drop whole pieces that end before absolute position `at` (at most down to `at`). */
+  private dropBefore(at: number): void {
+    while (this.pieces.length > 1 && this.base + this.pieces[0].length <= at) {
+      const p = this.pieces.shift() ?? "";
+      this.base += p.length;
+      this.length -= p.length;
+    }
+    if (this.pieces.length === 1 && at - this.base > this.maxBuffer / 2) {
+      const cut = at - this.base;
+      this.pieces[0] = this.pieces[0].slice(cut);
+      this.base += cut;
+      this.length -= cut;
+    }
+    if (this.consumedAt < this.base) this.consumedAt = this.base;
   }
 
   private notify(): void {

@@ -13,10 +13,15 @@
 export const DEFAULT_PAGER =
   /(?:-{2,4}\s*\(?more\b[^\r\n]{0,12}?\)?\s*-{2,4}|<-+\s*more\s*-+>|press any key to continue|press <?space>? (?:bar )?to continue|\bq(?:uit)? to quit\b|\(END\)$)[^\r\n]{0,80}$/i;
 
+/** A cheap first look for the default pager: one of its words must be on the line. */
+const PAGER_WORD = /more|continue|quit|END/i;
+
 /** A shell or device prompt at the end of the line: `$`, `#`, `>`, `%` or `]`, then a space or not. */
 export const DEFAULT_PROMPT = /[$#>%\]][ \t]?$/;
 
 const ESC_SEQ = /\x1b(?:\[([0-9;?]*)([ -/]*[@-~])|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/y;
+
+const SPECIAL = /[\r\b\x1b\x00]/;
 
 /** ESC [ K (to the end), ESC [ 1 K (to the start), ESC [ 2 K (the whole line). */
 function eraseInLine(cells: string[], cursor: number, param: string): void {
@@ -27,7 +32,7 @@ function eraseInLine(cells: string[], cursor: number, param: string): void {
 
 /** Draw one line (no LF inside) as a terminal would; trailing blanks removed. */
 export function drawLine(line: string): string {
-  if (!/[\r\b\x1b\x00]/.test(line)) return line.trimEnd();
+  if (!SPECIAL.test(line)) return line.trimEnd();
   const cells: string[] = [];
   let cursor = 0;
   for (let i = 0; i < line.length; i++) {
@@ -56,7 +61,17 @@ export function drawLine(line: string): string {
  * @example cleanText("a\r\nb  \r\n--More--\b\b\b\b\b\b\b\b        \b\b\b\b\b\b\b\bc") // "a\nb\nc"
  */
 export function cleanText(text: string): string {
-  return text.replace(/\r\0/g, "\r").replace(/\r+\n/g, "\n").split("\n").map(drawLine).join("\n");
+  return cleanLines(text).join("\n");
+}
+
+/** cleanText as an array of lines (CR NUL needs no care: drawLine returns and drops the NUL). */
+export function cleanLines(text: string): string[] {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    lines[i] = drawLine(l.endsWith("\r") ? l.replace(/\r+$/, "") : l);
+  }
+  return lines;
 }
 
 /** The text after the last LF: the line a device is waiting on. */
@@ -72,15 +87,17 @@ export function findPager(text: string, pager: RegExp = DEFAULT_PAGER): number {
   const start = text.lastIndexOf("\n") + 1;
   const line = text.slice(start);
   if (line.length === 0 || line.length > 200) return -1;
+  if (pager === DEFAULT_PAGER && !PAGER_WORD.test(line)) return -1;
   const m = pager.exec(line);
   return m ? start + m.index : -1;
 }
 
 /** True when `line` (drawn) ends with a prompt per `prompt`. */
 export function isPrompt(line: string, prompt: RegExp = DEFAULT_PROMPT): boolean {
-  const drawn = drawLine(line.replace(/\r\0/g, "\r"));
+  if (prompt.test(line)) return true;
+  const drawn = drawLine(line);
   // A prompt usually ends in a space the trim removed: test both.
-  return prompt.test(drawn) || prompt.test(`${drawn} `) || prompt.test(line);
+  return drawn !== line && (prompt.test(drawn) || prompt.test(`${drawn} `));
 }
 
 /** What exec returns, explained. */
@@ -100,7 +117,7 @@ export interface ExecOutput {
  * @example splitResponse("show clock\r\n12:00\r\nr1#", "show clock") // { output: "12:00", prompt: "r1#", echoStripped: true }
  */
 export function splitResponse(raw: string, command: string, knownPrompt?: string): ExecOutput {
-  const lines = cleanText(raw).split("\n");
+  const lines = cleanLines(raw);
   let prompt = lines.pop() ?? "";
   // Output and prompt on one line ("42router>"): the prompt seen before tells them apart.
   if (knownPrompt && prompt !== knownPrompt && prompt.endsWith(knownPrompt)) {
