@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const SELF = fileURLToPath(import.meta.url);
-const WARMUP = 200;
+const WARMUP = 3000;
 
 /** In a child: one client, `n` checked execs; prints {rps, cpuMsPerCommand} as JSON. */
 async function runClient(kind, port, n) {
@@ -77,7 +77,7 @@ function child(kind, port, n) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Both clients, alternating, `rounds` times; medians and ratios. */
-export async function benchExec({ n = 2000, rounds = 3, log = () => {} } = {}) {
+export async function benchExec({ n = 10_000, rounds = 3, log = () => {} } = {}) {
   const { startLab } = await import("../dist/lab/server.js");
   const lab = await startLab({ scenario: "healthy" });
   const runs = { teldoc: [], telnetClient: [] };

@@ -4,6 +4,7 @@
  * session records trace events and ends with the contract's `end` object and its diagnosis.
  * Every failure is a SessionError with a stable code; one that ended the session says why.
  */
+import { isAscii } from "node:buffer";
 import { EventEmitter } from "node:events";
 import { createWriteStream } from "node:fs";
 import type { Duplex } from "node:stream";
@@ -15,7 +16,6 @@ import type { EndEvent, TraceEvent } from "../trace/events.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { formatMs } from "../util/duration.js";
 import { ClientSession } from "./client.js";
-import { systemClock } from "./clock.js";
 import { ExpectError, SessionError, type SessionSnapshot, type SessionState } from "./errors.js";
 import { type ExecResult, runCommand } from "./exec.js";
 import { Inbox, type WaitOutcome } from "./inbox.js";
@@ -91,8 +91,14 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   private readonly dataListeners = new Set<(b: Buffer) => void>();
   private stateNow: SessionState = "connecting";
   private endObject: EndEvent | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
+  private readonly execHost = {
+    inbox: undefined as unknown as Inbox,
+    write: (t: string) => this.send(t),
+  };
   private lastActivity = 0;
+  private utf8Pending = false;
   /** The last prompt seen (login or exec), drawn. */
   private knownPrompt: string | undefined;
   private connected!: Promise<boolean>;
@@ -113,8 +119,12 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       windowSize: options.windowSize ?? { width: 1024, height: 24 },
       rawIo: typeof options.trace === "string",
       signal: options.signal,
+      // A long automation run must not hold 20 000 events: the diagnosis reads the first
+      // (connect, negotiation, login) and the latest ones; a trace file has them all.
+      maxLoggedEvents: 4000,
     });
-    this.inbox = new Inbox(systemClock, o.maxBuffer);
+    this.inbox = new Inbox(o.maxBuffer);
+    this.execHost.inbox = this.inbox;
     this.closed = this.start();
   }
 
@@ -176,9 +186,10 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       write(e);
       if (this.listenerCount("event") > 0) this.emit("event", e);
     });
-    this.client.onData((b) => {
-      this.lastActivity = performance.now();
-      this.inbox.push(this.decoder.write(b));
+    const idle = this.o.idleTimeoutMs !== undefined;
+    this.client.onData((b, latin1) => {
+      if (idle) this.lastActivity = performance.now();
+      this.inbox.push(this.decode(b, latin1));
       for (const l of this.dataListeners) l(b);
       if (this.listenerCount("data") > 0) this.emit("data", b);
     });
@@ -201,6 +212,16 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       this.emit("end", end);
       return end;
     });
+  }
+
+  /** Server bytes as text: the latin1 text the session built is the same text for ASCII. */
+  private decode(b: Buffer, latin1: string | undefined): string {
+    if (latin1 !== undefined && (this.o.encoding === "latin1" || (!this.utf8Pending && isAscii(b))))
+      return latin1;
+    const text = this.decoder.write(b);
+    // A chunk that ends in an ASCII byte leaves no partial character in the decoder.
+    this.utf8Pending = b.length > 0 && b[b.length - 1] >= 0x80;
+    return text;
   }
 
   /** Close the session when nothing moved either way for idleTimeout. */
@@ -253,7 +274,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   /** Send text (or bytes) as typed; nothing is added. `masked` hides it in every record. */
   send(data: string | Buffer, options: { masked?: boolean } = {}): void {
     this.ensureOpen("send");
-    this.lastActivity = performance.now();
+    if (this.o.idleTimeoutMs !== undefined) this.lastActivity = performance.now();
     this.client.send(data, options);
   }
 
@@ -268,12 +289,29 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     this.send(`${text}${this.lineEnd}`, options);
   }
 
-  /** One operation at a time: exec, expect and login queue behind each other. */
+  /** One operation at a time: exec, expect and login queue behind each other (FIFO). */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    if (!this.busy) {
+      this.busy = true;
+      return this.runSerial(fn);
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() =>
+      this.runSerial(fn),
+    );
   }
+
+  private runSerial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = fn();
+    p.then(this.release, this.release);
+    return p;
+  }
+
+  /** Hand the turn to the next queued operation (busy stays set), or free it. */
+  private readonly release = (): void => {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy = false;
+  };
 
   private timeoutOf(o: WaitOptions | undefined, fallback: number, key: string): number {
     return durationMs(o?.timeout, key) ?? fallback;
@@ -348,9 +386,22 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     const prompt = options?.prompt === undefined ? this.o.prompt : toRegExp(options.prompt);
     return this.serial(async () => {
       this.ensureOpen(`run ${JSON.stringify(command)}`);
-      const host = { inbox: this.inbox, write: (t: string) => this.send(t) };
-      const rules = { ...this.o, prompt, knownPrompt: this.knownPrompt };
-      const r = await runCommand(host, command, this.lineEnd, rules, timeoutMs, options?.signal);
+      const o = this.o;
+      const rules = {
+        prompt,
+        pager: o.pager,
+        quietMs: o.quietMs,
+        maxOutput: o.maxOutput,
+        knownPrompt: this.knownPrompt,
+      };
+      const r = await runCommand(
+        this.execHost,
+        command,
+        this.lineEnd,
+        rules,
+        timeoutMs,
+        options?.signal,
+      );
       if (r.ok) {
         if (r.value.prompt !== "") this.knownPrompt = r.value.prompt;
         return r.value;

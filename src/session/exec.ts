@@ -63,16 +63,23 @@ export async function runCommand(
   inbox.consumed = start;
   inbox.pinned = start;
   let pages = 0;
-  const finish = (text: string, endedBy: PromptRule): Omit<ExecResult, "durationMs"> => ({
-    ...splitResponse(text, command, rules.knownPrompt),
-    command,
-    pages,
-    endedBy,
-  });
+  let t0 = 0;
+  const finish = (text: string, endedBy: PromptRule): ExecResult => {
+    const r = splitResponse(text, command, rules.knownPrompt);
+    return {
+      output: r.output,
+      prompt: r.prompt,
+      echoStripped: r.echoStripped,
+      command,
+      durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+      pages,
+      endedBy,
+    };
+  };
   const cmd = command.trim();
   /** inbox.end when the prompt rule last asked to look again after the quiet time. */
   let quietFrom = -1;
-  const check = (): CheckResult<Omit<ExecResult, "durationMs"> | "too-big"> => {
+  const check = (): CheckResult<ExecResult | "too-big"> => {
     if (inbox.end - start > rules.maxOutput) return { value: "too-big" };
     // Pagers and prompts live on the last line: look at a bounded tail, not the whole output.
     const tail = inbox.since(Math.max(start, inbox.end - TAIL));
@@ -102,7 +109,7 @@ export async function runCommand(
     quietFrom = inbox.end;
     return { recheckInMs: rules.quietMs };
   };
-  const t0 = performance.now();
+  t0 = performance.now();
   host.write(`${command}${ors}`);
   const outcome = await inbox.wait(check, timeoutMs, signal);
   if (inbox.pinned === start) inbox.pinned = undefined;
@@ -110,6 +117,5 @@ export async function runCommand(
   if (!outcome.ok) return outcome;
   if (outcome.value === "too-big")
     return { ok: false, why: "output-limit", waitedMs: outcome.waitedMs };
-  const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-  return { ok: true, value: { ...outcome.value, durationMs }, waitedMs: outcome.waitedMs };
+  return outcome as WaitOutcome<ExecResult>;
 }

@@ -4,7 +4,6 @@
  * primitive — re-check a condition on every change, with a deadline, an AbortSignal, and the
  * session's end — that expect, exec and login share. Outcomes are values, not exceptions.
  */
-import type { Clock, Timer } from "./clock.js";
 
 /** What a check says: done (with a value), look again after `recheckInMs`, or not yet. */
 export type CheckResult<T> = { readonly value: T } | { readonly recheckInMs: number } | undefined;
@@ -39,11 +38,10 @@ export class Inbox {
   /** While set, text from this absolute position on is kept whatever the size. */
   pinned: number | undefined;
   readonly marks: Mark[] = [];
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<{ run(): void }>();
   private isEnded = false;
 
   constructor(
-    private readonly clock: Clock,
     /** Text kept when nothing is pinned; older text is dropped. */
     readonly maxBuffer = 1 << 20,
   ) {}
@@ -143,8 +141,14 @@ export class Inbox {
     if (this.consumedAt < this.base) this.consumedAt = this.base;
   }
 
+  /** A finished wait stops listening. */
+  forget(w: { run(): void }): void {
+    this.listeners.delete(w);
+  }
+
   private notify(): void {
-    for (const l of [...this.listeners]) l();
+    // A Set may lose members while it is iterated (a wait that finishes removes itself).
+    for (const l of this.listeners) l.run();
   }
 
   /**
@@ -156,40 +160,81 @@ export class Inbox {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<WaitOutcome<T>> {
-    const t0 = this.clock.now();
-    const waited = () => Math.round(this.clock.now() - t0);
     return new Promise((resolve) => {
-      let recheck: Timer | undefined;
-      let settled = false;
-      const finish = (o: WaitOutcome<T>) => {
-        if (settled) return;
-        settled = true;
-        deadline.cancel();
-        recheck?.cancel();
-        this.listeners.delete(run);
-        signal?.removeEventListener("abort", onAbort);
-        resolve(o);
-      };
-      const run = () => {
-        if (settled) return;
-        recheck?.cancel();
-        recheck = undefined;
-        const r = check();
-        if (r && "value" in r) return finish({ ok: true, value: r.value, waitedMs: waited() });
-        if (this.isEnded) return finish({ ok: false, why: "ended", waitedMs: waited() });
-        if (r) recheck = this.clock.after(r.recheckInMs, run);
-      };
-      const onAbort = () => finish({ ok: false, why: "aborted", waitedMs: waited() });
-      const deadline = this.clock.after(timeoutMs, () => {
-        // A last look: the condition may hold right at the deadline.
-        const r = check();
-        if (r && "value" in r) finish({ ok: true, value: r.value, waitedMs: waited() });
-        else finish({ ok: false, why: "timeout", waitedMs: waited() });
-      });
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.listeners.add(run);
-      run();
+      const w = new Waiter(this, check, resolve, signal);
+      if (signal?.aborted) {
+        w.abort();
+        return;
+      }
+      w.deadline = setTimeout(Waiter.onDeadline, timeoutMs, w);
+      signal?.addEventListener("abort", w, { once: true });
+      this.listeners.add(w);
+      w.run();
     });
+  }
+}
+
+/**
+ * One wait: a plain object with methods, no closures, one timer (a command per round trip
+ * must not cost a handful of allocations). It is its own abort listener (handleEvent).
+ */
+class Waiter<T> {
+  private readonly t0 = performance.now();
+  private settled = false;
+  deadline: ReturnType<typeof setTimeout> | undefined;
+  private recheck: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly check: () => CheckResult<T>,
+    private readonly resolve: (o: WaitOutcome<T>) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  static onDeadline<U>(w: Waiter<U>): void {
+    // A last look: the condition may hold right at the deadline.
+    const r = w.check();
+    if (r && "value" in r) w.finish({ ok: true, value: r.value, waitedMs: w.waited() });
+    else w.finish({ ok: false, why: "timeout", waitedMs: w.waited() });
+  }
+
+  static onRecheck<U>(w: Waiter<U>): void {
+    w.recheck = undefined;
+    w.run();
+  }
+
+  private waited(): number {
+    return Math.round(performance.now() - this.t0);
+  }
+
+  run(): void {
+    if (this.settled) return;
+    if (this.recheck !== undefined) {
+      clearTimeout(this.recheck);
+      this.recheck = undefined;
+    }
+    const r = this.check();
+    if (r && "value" in r) this.finish({ ok: true, value: r.value, waitedMs: this.waited() });
+    else if (this.inbox.ended) this.finish({ ok: false, why: "ended", waitedMs: this.waited() });
+    else if (r) this.recheck = setTimeout(Waiter.onRecheck, r.recheckInMs, this);
+  }
+
+  /** The AbortSignal's listener. */
+  handleEvent(): void {
+    this.abort();
+  }
+
+  abort(): void {
+    this.finish({ ok: false, why: "aborted", waitedMs: this.waited() });
+  }
+
+  private finish(o: WaitOutcome<T>): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.deadline);
+    clearTimeout(this.recheck);
+    this.inbox.forget(this);
+    this.signal?.removeEventListener("abort", this);
+    this.resolve(o);
   }
 }
