@@ -9,9 +9,17 @@ export {
   type ExpectMatch,
   type LoginOptions,
   type LoginResult,
+  type SessionEvents,
   TelnetSession,
   type WaitOptions,
 } from "./session/api.js";
+export type {
+  ClientOptions,
+  ClientSession,
+  DataListener,
+  SessionEnd,
+} from "./session/client.js";
+export type { Clock, Timer } from "./session/clock.js";
 export { connect, withReconnect } from "./session/connect.js";
 export {
   ExpectError,
@@ -31,9 +39,24 @@ export {
   type RetryInfo,
   retryDecision,
 } from "./session/reconnect.js";
+export type { Listener, Recorder, Unstamped } from "./session/recorder.js";
 export { createServer, type TelnetServer } from "./session/serve.js";
-export { ServerSession, type TelnetServerOptions } from "./session/server.js";
-export type { Cause, Diagnosis, EndEvent, TraceEvent } from "./trace/events.js";
+export {
+  ServerSession,
+  type ServerSessionOptions,
+  type TelnetServerOptions,
+} from "./session/server.js";
+/** The trace event schema (the contract's JSON types), as one namespace. */
+export type * as TraceEvents from "./trace/events.js";
+export type {
+  Cause,
+  Diagnosis,
+  EndEvent,
+  Phase,
+  Target,
+  TraceEvent,
+  Transport,
+} from "./trace/events.js";
 
 /** `import teldoc from "teldoc"`: `teldoc.connect(...)`, `teldoc.createServer(...)`. */
 const teldoc = { connect, createServer, withReconnect };

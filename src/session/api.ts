@@ -65,7 +65,8 @@ export interface LoginResult {
   readonly sentPassword: boolean;
 }
 
-interface SessionEvents {
+/** The events a TelnetSession emits, and their arguments. */
+export interface SessionEvents {
   data: [Buffer];
   event: [TraceEvent];
   end: [EndEvent];
@@ -85,6 +86,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   readonly client: ClientSession;
   /** Resolves with the end object when the session ends (never rejects). */
   readonly closed: Promise<EndEvent>;
+  /** @internal The text the waits read. */
   readonly inbox: Inbox;
   private readonly o: ResolvedOptions;
   private readonly decoder: StringDecoder;

@@ -47,7 +47,7 @@ export interface SessionEnd {
 }
 
 /** `latin1`: the data as latin1 text, when the session built it anyway (short data). */
-type DataListener = (data: Buffer, latin1?: string) => void;
+export type DataListener = (data: Buffer, latin1?: string) => void;
 
 /** How much of a data event the session keeps when nobody records everything. */
 const TEXT_TAIL = 2048;
