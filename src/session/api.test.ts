@@ -233,6 +233,7 @@ describe("every failure carries a code and, when the session ended, its cause", 
       [{ host: "h", port: 70000 }, "TELDOC_ERR_INVALID_ARGUMENT"],
       [{ host: "h", commandTimeout: "ten seconds" }, "TELDOC_ERR_BAD_DURATION"],
       [{ host: "h", idleTimeout: -1 }, "TELDOC_ERR_INVALID_ARGUMENT"],
+      [{ host: "127.0.0.1", trace: "/nonexistent-dir/t.jsonl" }, "TELDOC_ERR_INVALID_ARGUMENT"],
     ];
     for (const [options, code] of bad) {
       const e = await connect(options as never).then(

@@ -6,11 +6,11 @@
  */
 import { isAscii } from "node:buffer";
 import { EventEmitter } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, openSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { endEvent } from "../diagnosis/index.js";
-import type { ErrorCode } from "../errors.js";
+import { type ErrorCode, TeldocError } from "../errors.js";
 import { Opt } from "../protocol/constants.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
 import { encodeEvent } from "../trace/jsonl.js";
@@ -29,6 +29,23 @@ import {
   toRegExp,
 } from "./options.js";
 import { type DataSource, dataIterator, dataStream } from "./stream.js";
+
+/** Open the trace file now, so that a bad path fails connect() instead of the process later. */
+function openTrace(path: string): ReturnType<typeof createWriteStream> {
+  let fd: number;
+  try {
+    fd = openSync(path, "w");
+  } catch (err) {
+    throw new TeldocError(
+      "TELDOC_ERR_INVALID_ARGUMENT",
+      `trace = ${JSON.stringify(path)}: cannot write it (${(err as Error).message})`,
+    );
+  }
+  const file = createWriteStream("", { fd });
+  // A disk that fills up later must not crash the program: the trace stops, the session goes on.
+  file.on("error", () => {});
+  return file;
+}
 
 /** Per-call options of exec, expect and login. */
 export interface WaitOptions {
@@ -164,7 +181,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     const rec = this.client.recorder;
     const trace = this.options.trace;
     let file: ReturnType<typeof createWriteStream> | undefined;
-    if (typeof trace === "string") file = createWriteStream(trace);
+    if (typeof trace === "string") file = openTrace(trace);
     const write = (e: TraceEvent | EndEvent) => {
       if (file) file.write(encodeEvent(e));
       else if (typeof trace === "function") trace(e);

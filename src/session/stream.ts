@@ -4,6 +4,7 @@
  * bound. What flows is decoded Telnet data (no IAC, no negotiation), both ways.
  */
 import { Duplex } from "node:stream";
+import { TeldocError } from "../errors.js";
 
 /** What a stream view needs from a session. */
 export interface DataSource {
@@ -95,7 +96,10 @@ export function dataStream(source: DataSource): Duplex {
       source.resume();
     },
     write(chunk: Buffer, _encoding, callback) {
-      if (source.ended) callback(new Error("the session has ended"));
+      if (source.ended)
+        callback(
+          new TeldocError("TELDOC_ERR_SESSION_ENDED", "cannot write: the session has ended"),
+        );
       else {
         source.write(chunk);
         callback();
