@@ -30,6 +30,8 @@ import {
 } from "./options.js";
 import { type DataSource, dataIterator, dataStream } from "./stream.js";
 
+const outputOf = (r: ExecResult): string => r.output;
+
 /** Open the trace file now, so that a bad path fails connect() instead of the process later. */
 function openTrace(path: string): ReturnType<typeof createWriteStream> {
   let fd: number;
@@ -283,7 +285,11 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
 
   private ensureOpen(what: string): void {
     if (!this.ended && this.stateNow !== "closing") return;
-    throw new SessionError(
+    throw this.endedError(what);
+  }
+
+  private endedError(what: string): SessionError {
+    return new SessionError(
       "TELDOC_ERR_SESSION_ENDED",
       `cannot ${what}: the session to ${this.o.host} port ${this.o.port} has ${this.ended ? "ended" : "been closed"}`,
       { end: this.endObject, snapshot: this.snapshot() },
@@ -320,7 +326,12 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   }
 
   private runSerial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = fn();
+    let p: Promise<T>;
+    try {
+      p = fn();
+    } catch (err) {
+      p = Promise.reject(err);
+    }
     p.then(this.release, this.release);
     return p;
   }
@@ -395,40 +406,42 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
    * Run a command and return its output (echo and prompt removed, lines joined by LF).
    * @example const version = await s.exec("show version", { timeout: "30s" });
    */
-  async exec(command: string, options?: ExecOptions): Promise<string> {
-    return (await this.execDetails(command, options)).output;
+  exec(command: string, options?: ExecOptions): Promise<string> {
+    return this.execDetails(command, options).then(outputOf);
   }
 
   /** exec, with how it was read: the prompt, pages answered, the rule that ended it, the time. */
   execDetails(command: string, options?: ExecOptions): Promise<ExecResult> {
     const timeoutMs = this.timeoutOf(options, this.o.commandTimeoutMs, "timeout");
     const prompt = options?.prompt === undefined ? this.o.prompt : toRegExp(options.prompt);
-    return this.serial(async () => {
-      this.ensureOpen(`run ${JSON.stringify(command)}`);
-      const o = this.o;
-      const rules = {
-        prompt,
-        pager: o.pager,
-        quietMs: o.quietMs,
-        maxOutput: o.maxOutput,
-        knownPrompt: this.knownPrompt,
-      };
-      const r = await runCommand(
-        this.execHost,
-        command,
-        this.lineEnd,
-        rules,
-        timeoutMs,
-        options?.signal,
-      );
+    return this.serial(() => this.execNow(command, prompt, timeoutMs, options?.signal));
+  }
+
+  /** One command, its turn come (promises chained by hand: this runs once per round trip). */
+  private execNow(
+    command: string,
+    prompt: RegExp,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<ExecResult> {
+    if (this.ended || this.stateNow === "closing")
+      return Promise.reject(this.endedError(`run ${JSON.stringify(command)}`));
+    const o = this.o;
+    const rules = {
+      prompt,
+      pager: o.pager,
+      quietMs: o.quietMs,
+      maxOutput: o.maxOutput,
+      knownPrompt: this.knownPrompt,
+    };
+    return runCommand(this.execHost, command, this.lineEnd, rules, timeoutMs, signal).then((r) => {
       if (r.ok) {
         if (r.value.prompt !== "") this.knownPrompt = r.value.prompt;
         return r.value;
       }
-      throw await this.failure(
-        r,
-        { timeout: "TELDOC_ERR_COMMAND_TIMEOUT", what: `${JSON.stringify(command)}: prompt` },
-        String(prompt),
+      const what = `${JSON.stringify(command)}: prompt`;
+      return this.failure(r, { timeout: "TELDOC_ERR_COMMAND_TIMEOUT", what }, String(prompt)).then(
+        (e) => Promise.reject(e),
       );
     });
   }

@@ -50,7 +50,7 @@ export type ExecOutcome =
  * Run `command` (the line end `ors` is appended) and wait for the prompt under `rules`.
  * @example const r = await runCommand(host, "show clock", "\r\n", rules, 10_000); if (r.ok) r.value.output
  */
-export async function runCommand(
+export function runCommand(
   host: ExecHost,
   command: string,
   ors: string,
@@ -59,63 +59,93 @@ export async function runCommand(
   signal?: AbortSignal,
 ): Promise<ExecOutcome> {
   const inbox = host.inbox;
-  const start = inbox.end;
-  inbox.consumed = start;
-  inbox.pinned = start;
-  let pages = 0;
-  let t0 = 0;
-  const finish = (text: string, endedBy: PromptRule): ExecResult => {
-    const r = splitResponse(text, command, rules.knownPrompt);
-    return {
-      output: r.output,
-      prompt: r.prompt,
-      echoStripped: r.echoStripped,
-      command,
-      durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
-      pages,
-      endedBy,
-    };
-  };
-  const cmd = command.trim();
+  const run = new CommandRun(host, command, rules);
+  host.write(`${command}${ors}`);
+  return inbox.wait(run, timeoutMs, signal).then((outcome): ExecOutcome => {
+    if (inbox.pinned === run.start) inbox.pinned = undefined;
+    inbox.consumed = inbox.end;
+    if (!outcome.ok) return outcome;
+    if (outcome.value === "too-big")
+      return { ok: false, why: "output-limit", waitedMs: outcome.waitedMs };
+    return outcome as WaitOutcome<ExecResult>;
+  });
+}
+
+/** One command's wait: the rules above as a check the inbox runs on every change. */
+class CommandRun {
+  readonly start: number;
+  private readonly t0 = performance.now();
+  private readonly cmd: string;
+  private pages = 0;
   /** inbox.end when the prompt rule last asked to look again after the quiet time. */
-  let quietFrom = -1;
-  const check = (): CheckResult<ExecResult | "too-big"> => {
-    if (inbox.end - start > rules.maxOutput) return { value: "too-big" };
+  private quietFrom = -1;
+
+  constructor(
+    private readonly host: ExecHost,
+    private readonly command: string,
+    private readonly rules: ExecRules,
+  ) {
+    const inbox = host.inbox;
+    this.start = inbox.end;
+    inbox.consumed = this.start;
+    inbox.pinned = this.start;
+    this.cmd = command.trim();
+  }
+
+  check(): CheckResult<ExecResult | "too-big"> {
+    const { inbox } = this.host;
+    const { rules, start } = this;
+    const end = inbox.end;
+    if (end - start > rules.maxOutput) return { value: "too-big" };
     // Pagers and prompts live on the last line: look at a bounded tail, not the whole output.
-    const tail = inbox.since(Math.max(start, inbox.end - TAIL));
+    const whole = end - start <= TAIL;
+    const tail = inbox.since(whole ? start : end - TAIL);
     if (tail.length === 0) return undefined;
     if (rules.pager) {
       const at = findPager(tail, rules.pager);
       if (at >= 0) {
-        inbox.cut(inbox.end - tail.length + at, inbox.end);
-        pages++;
-        host.write(" ");
+        inbox.cut(end - tail.length + at, end);
+        this.pages++;
+        this.host.write(" ");
         return undefined;
       }
     }
     const mark = inbox.lastMark(start + 1);
-    if (mark && mark.at === inbox.end) return { value: finish(inbox.since(start), mark.by) };
+    if (mark && mark.at === end) return { value: this.finish(inbox.since(start), mark.by) };
     const line = lastLine(tail);
     if (!isPrompt(line, rules.prompt)) return undefined;
-    const text = inbox.since(start);
-    const body = text.slice(0, text.length - line.length);
-    const echoAt = cmd === "" ? 0 : body.indexOf(cmd);
-    const afterEcho = echoAt >= 0 ? body.indexOf("\n", echoAt) : -1;
-    if (afterEcho >= 0 && body.slice(afterEcho + 1).trim().length > 0)
-      return { value: finish(text, "prompt-after-output") };
+    const text = whole ? tail : inbox.since(start);
+    const bodyEnd = text.length - line.length;
+    const echoAt = this.cmd === "" ? 0 : text.indexOf(this.cmd);
+    const afterEcho = echoAt >= 0 && echoAt < bodyEnd ? text.indexOf("\n", echoAt) : -1;
+    if (afterEcho >= 0 && afterEcho < bodyEnd && hasText(text, afterEcho + 1, bodyEnd))
+      return { value: this.finish(text, "prompt-after-output") };
     // Not sure yet: it is the prompt only if nothing follows it for quietMs.
-    if (rules.quietMs <= 0 || quietFrom === inbox.end)
-      return { value: finish(text, "prompt-then-quiet") };
-    quietFrom = inbox.end;
+    if (rules.quietMs <= 0 || this.quietFrom === end)
+      return { value: this.finish(text, "prompt-then-quiet") };
+    this.quietFrom = end;
     return { recheckInMs: rules.quietMs };
-  };
-  t0 = performance.now();
-  host.write(`${command}${ors}`);
-  const outcome = await inbox.wait(check, timeoutMs, signal);
-  if (inbox.pinned === start) inbox.pinned = undefined;
-  inbox.consumed = inbox.end;
-  if (!outcome.ok) return outcome;
-  if (outcome.value === "too-big")
-    return { ok: false, why: "output-limit", waitedMs: outcome.waitedMs };
-  return outcome as WaitOutcome<ExecResult>;
+  }
+
+  private finish(text: string, endedBy: PromptRule): ExecResult {
+    const r = splitResponse(text, this.command, this.rules.knownPrompt);
+    return {
+      output: r.output,
+      prompt: r.prompt,
+      echoStripped: r.echoStripped,
+      command: this.command,
+      durationMs: Math.round((performance.now() - this.t0) * 1000) / 1000,
+      pages: this.pages,
+      endedBy,
+    };
+  }
+}
+
+/** True when text[from, to) has a character other than white space. */
+function hasText(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20) return true;
+  }
+  return false;
 }

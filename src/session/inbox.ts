@@ -38,7 +38,7 @@ export class Inbox {
   /** While set, text from this absolute position on is kept whatever the size. */
   pinned: number | undefined;
   readonly marks: Mark[] = [];
-  private readonly listeners = new Set<{ run(): void }>();
+  private readonly listeners: Listening[] = [];
   private isEnded = false;
 
   constructor(
@@ -117,6 +117,8 @@ export class Inbox {
   close(): void {
     this.isEnded = true;
     this.notify();
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
   }
 
   /** The last mark at or after absolute position `from`. */
@@ -142,13 +144,16 @@ export class Inbox {
   }
 
   /** A finished wait stops listening. */
-  forget(w: { run(): void }): void {
-    this.listeners.delete(w);
+  forget(w: Listening): void {
+    const i = this.listeners.indexOf(w);
+    if (i >= 0) this.listeners.splice(i, 1);
   }
 
   private notify(): void {
-    // A Set may lose members while it is iterated (a wait that finishes removes itself).
-    for (const l of this.listeners) l.run();
+    // A wait that finishes removes itself: iterate over a copy when there is more than one.
+    const ls = this.listeners;
+    if (ls.length === 1) ls[0].run();
+    else for (const l of [...ls]) l.run();
   }
 
   /**
@@ -156,22 +161,66 @@ export class Inbox {
    * `signal` aborts or the session ends (after which one last check runs).
    */
   wait<T>(
-    check: () => CheckResult<T>,
+    check: Check<T> | Check<T>["check"],
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<WaitOutcome<T>> {
     return new Promise((resolve) => {
-      const w = new Waiter(this, check, resolve, signal);
+      const c = typeof check === "function" ? { check } : check;
+      const w = new Waiter(this, c, resolve, signal, performance.now() + timeoutMs);
       if (signal?.aborted) {
         w.abort();
         return;
       }
-      w.deadline = setTimeout(Waiter.onDeadline, timeoutMs, w);
       signal?.addEventListener("abort", w, { once: true });
-      this.listeners.add(w);
+      this.listeners.push(w);
+      this.armDeadlines(timeoutMs);
       w.run();
     });
   }
+
+  /**
+   * One lazy timer for every wait's deadline: waits end long before their deadline as a rule,
+   * so a round trip must not cost a timer set and cleared. When it fires it ends the waits
+   * that are due and sleeps until the next deadline.
+   */
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineAt = Number.POSITIVE_INFINITY;
+
+  private armDeadlines(inMs: number): void {
+    const at = performance.now() + inMs;
+    if (this.deadlineTimer !== undefined && this.deadlineAt <= at) return;
+    clearTimeout(this.deadlineTimer);
+    this.deadlineAt = at;
+    this.deadlineTimer = setTimeout(Inbox.onDeadlines, Math.max(0, inMs), this);
+    // It may outlive every wait: it must not keep the process alive (the socket does, while
+    // a wait can still be answered; the session's end ends every wait).
+    this.deadlineTimer.unref();
+  }
+
+  private static onDeadlines(inbox: Inbox): void {
+    inbox.deadlineTimer = undefined;
+    inbox.deadlineAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const w of [...inbox.listeners]) {
+      if (w.deadline <= now + 1) w.expire();
+      else next = Math.min(next, w.deadline);
+    }
+    if (next !== Number.POSITIVE_INFINITY) inbox.armDeadlines(next - now);
+  }
+}
+
+/** A wait as the inbox sees it. */
+interface Listening {
+  readonly deadline: number;
+  run(): void;
+  expire(): void;
+}
+
+/** What a wait checks: an object (a command run) or a function, called on every change. */
+export interface Check<T> {
+  check(): CheckResult<T>;
 }
 
 /**
@@ -181,21 +230,23 @@ export class Inbox {
 class Waiter<T> {
   private readonly t0 = performance.now();
   private settled = false;
-  deadline: ReturnType<typeof setTimeout> | undefined;
   private recheck: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly inbox: Inbox,
-    private readonly check: () => CheckResult<T>,
+    private readonly checker: Check<T>,
     private readonly resolve: (o: WaitOutcome<T>) => void,
     private readonly signal: AbortSignal | undefined,
+    /** performance.now() at which the wait times out. */
+    readonly deadline: number,
   ) {}
 
-  static onDeadline<U>(w: Waiter<U>): void {
-    // A last look: the condition may hold right at the deadline.
-    const r = w.check();
-    if (r && "value" in r) w.finish({ ok: true, value: r.value, waitedMs: w.waited() });
-    else w.finish({ ok: false, why: "timeout", waitedMs: w.waited() });
+  /** The deadline passed: a last look (the condition may hold right now), then time out. */
+  expire(): void {
+    if (this.settled) return;
+    const r = this.checker.check();
+    if (r && "value" in r) this.finish({ ok: true, value: r.value, waitedMs: this.waited() });
+    else this.finish({ ok: false, why: "timeout", waitedMs: this.waited() });
   }
 
   static onRecheck<U>(w: Waiter<U>): void {
@@ -213,7 +264,7 @@ class Waiter<T> {
       clearTimeout(this.recheck);
       this.recheck = undefined;
     }
-    const r = this.check();
+    const r = this.checker.check();
     if (r && "value" in r) this.finish({ ok: true, value: r.value, waitedMs: this.waited() });
     else if (this.inbox.ended) this.finish({ ok: false, why: "ended", waitedMs: this.waited() });
     else if (r) this.recheck = setTimeout(Waiter.onRecheck, r.recheckInMs, this);
@@ -231,7 +282,6 @@ class Waiter<T> {
   private finish(o: WaitOutcome<T>): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.deadline);
     clearTimeout(this.recheck);
     this.inbox.forget(this);
     this.signal?.removeEventListener("abort", this);

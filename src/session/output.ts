@@ -69,7 +69,9 @@ export function cleanLines(text: string): string[] {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    lines[i] = drawLine(l.endsWith("\r") ? l.replace(/\r+$/, "") : l);
+    let end = l.length;
+    while (end > 0 && l.charCodeAt(end - 1) === 13) end--;
+    lines[i] = drawLine(end === l.length ? l : l.slice(0, end));
   }
   return lines;
 }
