@@ -1,8 +1,12 @@
 // Exec round trips over loopback: log into the lab's fake shell (healthy scenario), run `echo N`
 // many times, check every answer. teldoc's library next to telnet-client (the popular npm
 // client) on the same server in the same run; each client runs in its own child process so its
-// CPU (process.cpuUsage over the exec loop only) is its own. Round trips/s from wall time.
-import { spawn } from "node:child_process";
+// CPU (process.cpuUsage over the exec loop only, after a warm-up) is its own. Round trips/s
+// from wall time. A loopback round trip costs most in the kernel and in waking the other
+// process, and that cost depends on where the scheduler puts the two: with taskset the lab is
+// pinned to CPU 0 and the clients to CPU 1 (the main figures), then to CPU 0 (`sameCore`).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -52,11 +56,45 @@ async function open(kind, port) {
   return { session: t, exec: (c) => t.exec(c), close: () => t.end() };
 }
 
-function child(kind, port, n) {
+const TASKSET = "/usr/bin/taskset";
+const canPin = existsSync(TASKSET) && spawnSync(TASKSET, ["-c", "1", "true"]).status === 0;
+
+/** argv for a node process, pinned to `cpu` when taskset works. */
+function pinned(cpu, args) {
+  return canPin && cpu !== undefined
+    ? [TASKSET, ["-c", String(cpu), process.execPath, ...args]]
+    : [process.execPath, args];
+}
+
+/** The lab (healthy) in its own process; resolves with its port and a stop function. */
+function startLabProcess(cpu) {
+  const code = `const { startLab } = await import(${JSON.stringify(new URL("../dist/lab/server.js", import.meta.url).href)});
+const lab = await startLab({ scenario: "healthy" });
+process.stdout.write(lab.port + "\\n");
+process.stdin.on("end", () => lab.close().then(() => process.exit(0)));
+process.stdin.resume();`;
+  const [file, args] = pinned(cpu, ["--input-type=module", "-e", code]);
+  const p = spawn(file, args, { stdio: ["pipe", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [SELF, "--client", kind, String(port), String(n)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    p.once("exit", (c) => reject(new Error(`the lab exited (${c})`)));
+    p.stdout.once("data", (d) =>
+      resolve({
+        port: Number(String(d).trim()),
+        stop: () =>
+          new Promise((r) => {
+            p.removeAllListeners("exit");
+            p.once("exit", r);
+            p.stdin.end();
+          }),
+      }),
+    );
+  });
+}
+
+function child(kind, port, n, cpu) {
+  return new Promise((resolve, reject) => {
+    const [file, args] = pinned(cpu, [SELF, "--client", kind, String(port), String(n)]);
+    const p = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     p.stdout.on("data", (d) => {
@@ -76,18 +114,12 @@ function child(kind, port, n) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Both clients, alternating, `rounds` times; medians and ratios. */
-export async function benchExec({ n = 10_000, rounds = 3, log = () => {} } = {}) {
-  const { startLab } = await import("../dist/lab/server.js");
-  const lab = await startLab({ scenario: "healthy" });
+/** Both clients, alternating, `rounds` times, with the clients on `cpu`; medians and ratios. */
+async function compare(port, n, rounds, cpu) {
   const runs = { teldoc: [], telnetClient: [] };
-  try {
-    for (let r = 0; r < rounds; r++) {
-      runs.teldoc.push(await child("teldoc", lab.port, n));
-      runs.telnetClient.push(await child("telnet-client", lab.port, n));
-    }
-  } finally {
-    await lab.close();
+  for (let r = 0; r < rounds; r++) {
+    runs.teldoc.push(await child("teldoc", port, n, cpu));
+    runs.telnetClient.push(await child("telnet-client", port, n, cpu));
   }
   const summary = (xs) => ({
     rps: median(xs.map((x) => x.rps)),
@@ -95,18 +127,30 @@ export async function benchExec({ n = 10_000, rounds = 3, log = () => {} } = {})
   });
   const teldoc = summary(runs.teldoc);
   const telnetClient = summary(runs.telnetClient);
-  const out = {
+  return {
     teldoc,
     telnetClient,
-    commands: n,
-    rounds,
     rpsRatio: Number((teldoc.rps / telnetClient.rps).toFixed(2)),
     cpuRatio: Number((telnetClient.cpuMsPerCommand / teldoc.cpuMsPerCommand).toFixed(2)),
   };
-  log(
-    `exec      ${n} checked \`echo\` round trips against the lab's fake shell, median of ${rounds}`,
-  );
-  return out;
+}
+
+/**
+ * The comparison with the lab on CPU 0 and the clients on CPU 1 (the main figures), and with
+ * everything on CPU 0 (`sameCore`). Without taskset, unpinned (`pinned: false`).
+ */
+export async function benchExec({ n = 10_000, rounds = 3, log = () => {} } = {}) {
+  const lab = await startLabProcess(0);
+  try {
+    const main = await compare(lab.port, n, rounds, 1);
+    const sameCore = canPin ? await compare(lab.port, n, rounds, 0) : undefined;
+    log(
+      `exec      ${n} checked \`echo\` round trips against the lab's fake shell, median of ${rounds}${canPin ? "" : " (unpinned: no taskset)"}`,
+    );
+    return { ...main, ...(sameCore ? { sameCore } : {}), commands: n, rounds, pinned: canPin };
+  } finally {
+    await lab.stop();
+  }
 }
 
 if (process.argv[2] === "--client") {

@@ -47,15 +47,17 @@ if (json) {
   }
   if (results.exec) {
     const e = results.exec;
-    log("\nexec           round trips/s  CPU ms/command");
+    const row = (name, r) =>
+      `${name.padEnd(28)}${String(r.rps).padStart(13)}  ${r.cpuMsPerCommand.toFixed(4).padStart(14)}`;
+    log("\nexec                        round trips/s  CPU ms/command");
+    log(row("teldoc (other core)", e.teldoc));
+    log(row("telnet-client (other core)", e.telnetClient));
+    if (e.sameCore) {
+      log(row("teldoc (same core)", e.sameCore.teldoc));
+      log(row("telnet-client (same core)", e.sameCore.telnetClient));
+    }
     log(
-      `teldoc         ${String(e.teldoc.rps).padStart(13)}  ${e.teldoc.cpuMsPerCommand.toFixed(4).padStart(14)}`,
-    );
-    log(
-      `telnet-client  ${String(e.telnetClient.rps).padStart(13)}  ${e.telnetClient.cpuMsPerCommand.toFixed(4).padStart(14)}`,
-    );
-    log(
-      `ratio: ${e.rpsRatio}x the round trips, ${e.cpuRatio}x less CPU per command (goal: both > 1)`,
+      `ratio: ${e.rpsRatio}x the round trips, ${e.cpuRatio}x less CPU per command${e.sameCore ? ` (same core: ${e.sameCore.rpsRatio}x, ${e.sameCore.cpuRatio}x)` : ""}; goal: both > 1`,
     );
   }
 }
