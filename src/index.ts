@@ -4,15 +4,15 @@ import { createServer } from "./session/serve.js";
 
 export * from "./errors.js";
 export * from "./protocol/index.js";
-export {
-  type ExecOptions,
-  type ExpectMatch,
-  type LoginOptions,
-  type LoginResult,
-  type SessionEvents,
-  TelnetSession,
-  type WaitOptions,
-} from "./session/api.js";
+export { TelnetSession } from "./session/api.js";
+export type {
+  ExecOptions,
+  ExpectMatch,
+  LoginOptions,
+  LoginResult,
+  SessionEvents,
+  WaitOptions,
+} from "./session/api-types.js";
 export type {
   ClientOptions,
   ClientSession,

@@ -6,90 +6,45 @@
  */
 import { isAscii } from "node:buffer";
 import { EventEmitter } from "node:events";
-import { createWriteStream, openSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { endEvent } from "../diagnosis/index.js";
-import { type ErrorCode, TeldocError } from "../errors.js";
+import type { ErrorCode } from "../errors.js";
 import { Opt } from "../protocol/constants.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
-import { encodeEvent } from "../trace/jsonl.js";
 import { formatMs } from "../util/duration.js";
+import type {
+  ExecOptions,
+  ExpectMatch,
+  LoginOptions,
+  LoginResult,
+  SessionEvents,
+  WaitOptions,
+} from "./api-types.js";
 import { ClientSession } from "./client.js";
-import { ExpectError, SessionError, type SessionSnapshot, type SessionState } from "./errors.js";
+import {
+  type ExpectError,
+  type FailedWait,
+  SessionError,
+  type SessionSnapshot,
+  type SessionState,
+  waitError,
+} from "./errors.js";
 import { type ExecResult, runCommand } from "./exec.js";
-import { Inbox, type WaitOutcome } from "./inbox.js";
-import { type LoginPrompts, runLogin } from "./login.js";
+import { Inbox } from "./inbox.js";
+import { runLogin } from "./login.js";
 import {
   type ConnectOptions,
-  type Duration,
   durationMs,
   type ResolvedOptions,
   resolveOptions,
   toRegExp,
 } from "./options.js";
+import { TurnQueue } from "./queue.js";
 import { type DataSource, dataIterator, dataStream } from "./stream.js";
+import { traceSink } from "./trace-file.js";
 
 const outputOf = (r: ExecResult): string => r.output;
-
-/** Open the trace file now, so that a bad path fails connect() instead of the process later. */
-function openTrace(path: string): ReturnType<typeof createWriteStream> {
-  let fd: number;
-  try {
-    fd = openSync(path, "w");
-  } catch (err) {
-    throw new TeldocError(
-      "TELDOC_ERR_INVALID_ARGUMENT",
-      `trace = ${JSON.stringify(path)}: cannot write it (${(err as Error).message})`,
-    );
-  }
-  const file = createWriteStream("", { fd });
-  // A disk that fills up later must not crash the program: the trace stops, the session goes on.
-  file.on("error", () => {});
-  return file;
-}
-
-/** Per-call options of exec, expect and login. */
-export interface WaitOptions {
-  /** Overrides the session's default for this call. */
-  readonly timeout?: Duration;
-  readonly signal?: AbortSignal;
-}
-
-export interface ExecOptions extends WaitOptions {
-  /** The prompt for this command (e.g. after `configure terminal`). */
-  readonly prompt?: RegExp | string;
-}
-
-export interface LoginOptions extends WaitOptions {
-  readonly user?: string;
-  readonly password?: string;
-  readonly prompts?: LoginPrompts;
-}
-
-/** What expect() found. */
-export interface ExpectMatch {
-  /** The matched text. */
-  readonly match: string;
-  /** Capture groups (undefined for a group that did not take part). */
-  readonly groups: readonly (string | undefined)[];
-  /** The text received before the match, since the last match. */
-  readonly before: string;
-}
-
-export interface LoginResult {
-  /** The shell or device prompt that ended the login. */
-  readonly prompt: string;
-  readonly sentUser: boolean;
-  readonly sentPassword: boolean;
-}
-
-/** The events a TelnetSession emits, and their arguments. */
-export interface SessionEvents {
-  data: [Buffer];
-  event: [TraceEvent];
-  end: [EndEvent];
-}
 
 /**
  * A Telnet session opened by `connect()`. Emits `data` (decoded server bytes), `event` (every
@@ -112,8 +67,8 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   private readonly dataListeners = new Set<(b: Buffer) => void>();
   private stateNow: SessionState = "connecting";
   private endObject: EndEvent | undefined;
-  private busy = false;
-  private readonly waiting: (() => void)[] = [];
+  /** One operation at a time: exec, expect and login queue behind each other (FIFO). */
+  private readonly turns = new TurnQueue();
   private readonly execHost = {
     inbox: undefined as unknown as Inbox,
     write: (t: string) => this.send(t),
@@ -181,13 +136,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
 
   private start(): Promise<EndEvent> {
     const rec = this.client.recorder;
-    const trace = this.options.trace;
-    let file: ReturnType<typeof createWriteStream> | undefined;
-    if (typeof trace === "string") file = openTrace(trace);
-    const write = (e: TraceEvent | EndEvent) => {
-      if (file) file.write(encodeEvent(e));
-      else if (typeof trace === "function") trace(e);
-    };
+    const trace = traceSink(this.options.trace);
     let onConnected: (ok: boolean) => void = () => {};
     this.connected = new Promise((resolve) => {
       onConnected = resolve;
@@ -204,7 +153,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
         (e.command === "GA" || e.command === "EOR")
       )
         this.inbox.mark(e.command);
-      write(e);
+      trace?.write(e);
       if (this.listenerCount("event") > 0) this.emit("event", e);
     });
     const idle = this.o.idleTimeoutMs !== undefined;
@@ -228,8 +177,8 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       this.inbox.push(this.decoder.end());
       this.inbox.close();
       onConnected(false);
-      write(end);
-      file?.end();
+      trace?.write(end);
+      trace?.end();
       this.emit("end", end);
       return end;
     });
@@ -314,63 +263,18 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     this.send(`${text}${this.lineEnd}`, options);
   }
 
-  /** One operation at a time: exec, expect and login queue behind each other (FIFO). */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.busy) {
-      this.busy = true;
-      return this.runSerial(fn);
-    }
-    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() =>
-      this.runSerial(fn),
-    );
-  }
-
-  private runSerial<T>(fn: () => Promise<T>): Promise<T> {
-    let p: Promise<T>;
-    try {
-      p = fn();
-    } catch (err) {
-      p = Promise.reject(err);
-    }
-    p.then(this.release, this.release);
-    return p;
-  }
-
-  /** Hand the turn to the next queued operation (busy stays set), or free it. */
-  private readonly release = (): void => {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.busy = false;
-  };
-
   private timeoutOf(o: WaitOptions | undefined, fallback: number, key: string): number {
     return durationMs(o?.timeout, key) ?? fallback;
   }
 
   /** Turn a failed wait into the error to throw (after the end is known, when it ended). */
   private async failure(
-    outcome:
-      | Exclude<WaitOutcome<unknown>, { ok: true }>
-      | { why: "output-limit"; waitedMs: number },
+    outcome: FailedWait,
     codes: { timeout: ErrorCode; what: string },
     pattern: string,
   ): Promise<ExpectError> {
-    const code: ErrorCode =
-      outcome.why === "ended"
-        ? "TELDOC_ERR_SESSION_ENDED"
-        : outcome.why === "aborted"
-          ? "TELDOC_ERR_ABORTED"
-          : outcome.why === "output-limit"
-            ? "TELDOC_ERR_OUTPUT_LIMIT"
-            : codes.timeout;
     const end = outcome.why === "ended" ? await this.closed : undefined;
-    return new ExpectError(code, codes.what, {
-      pattern,
-      waitedMs: outcome.waitedMs,
-      tail: this.inbox.tail(),
-      snapshot: this.snapshot(),
-      end,
-    });
+    return waitError(outcome, codes, pattern, this.inbox.tail(), this.snapshot(), end);
   }
 
   /**
@@ -380,7 +284,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   expect(pattern: RegExp | string, options?: WaitOptions): Promise<ExpectMatch> {
     const re = toRegExp(pattern);
     const timeoutMs = this.timeoutOf(options, this.o.commandTimeoutMs, "timeout");
-    return this.serial(async () => {
+    return this.turns.run(async () => {
       const inbox = this.inbox;
       const r = await inbox.wait(
         () => {
@@ -414,7 +318,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   execDetails(command: string, options?: ExecOptions): Promise<ExecResult> {
     const timeoutMs = this.timeoutOf(options, this.o.commandTimeoutMs, "timeout");
     const prompt = options?.prompt === undefined ? this.o.prompt : toRegExp(options.prompt);
-    return this.serial(() => this.execNow(command, prompt, timeoutMs, options?.signal));
+    return this.turns.run(() => this.execNow(command, prompt, timeoutMs, options?.signal));
   }
 
   /** One command, its turn come (promises chained by hand: this runs once per round trip). */
@@ -453,7 +357,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
    */
   login(options: LoginOptions = {}): Promise<LoginResult> {
     const timeoutMs = this.timeoutOf(options, this.o.loginTimeoutMs, "loginTimeout");
-    return this.serial(async () => {
+    return this.turns.run(async () => {
       this.ensureOpen("log in");
       this.stateNow = "login";
       const rec = this.client.recorder;

@@ -121,3 +121,35 @@ function explainEnd(end: EndEvent | undefined): string {
 export function tailOf(text: string, max = 300): string {
   return text.length > max ? text.slice(-max) : text;
 }
+
+/** How a wait failed (the inbox's outcomes, and exec's output limit). */
+export interface FailedWait {
+  readonly why: "timeout" | "aborted" | "ended" | "output-limit";
+  readonly waitedMs: number;
+}
+
+/** The error for a failed wait: its code from how it failed, `codes.timeout` for a timeout. */
+export function waitError(
+  outcome: FailedWait,
+  codes: { readonly timeout: ErrorCode; readonly what: string },
+  pattern: string,
+  tail: string,
+  snapshot: SessionSnapshot,
+  end: EndEvent | undefined,
+): ExpectError {
+  const code: ErrorCode =
+    outcome.why === "ended"
+      ? "TELDOC_ERR_SESSION_ENDED"
+      : outcome.why === "aborted"
+        ? "TELDOC_ERR_ABORTED"
+        : outcome.why === "output-limit"
+          ? "TELDOC_ERR_OUTPUT_LIMIT"
+          : codes.timeout;
+  return new ExpectError(code, codes.what, {
+    pattern,
+    waitedMs: outcome.waitedMs,
+    tail,
+    snapshot,
+    end,
+  });
+}
