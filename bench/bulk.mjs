@@ -3,7 +3,7 @@
 // net.connect().pipe(stdout), in the same run; MB/s from wall time, CPU seconds from the
 // child's rusage (/usr/bin/time). Also teldoc with --trace, to price the trace.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,7 +37,7 @@ function serve(payload, { binary }) {
 function timed(cmd) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn("/usr/bin/time", ["-f", "%U %S", "bash", "-c", cmd], {
+    const child = spawn("/usr/bin/time", ["-f", "%U %S %M", "bash", "-c", cmd], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let err = "";
@@ -46,9 +46,9 @@ function timed(cmd) {
     });
     child.on("exit", () => {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const m = /([\d.]+) ([\d.]+)\s*$/.exec(err.trim());
+      const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(err.trim());
       if (!m) return reject(new Error(`cannot time ${cmd}: ${err}`));
-      resolve({ wall, cpu: Number(m[1]) + Number(m[2]) });
+      resolve({ wall, cpu: Number(m[1]) + Number(m[2]), rssMb: Number(m[3]) / 1024 });
     });
   });
 }
@@ -81,9 +81,16 @@ export async function benchBulk({ rounds = 3, log = () => {} } = {}) {
         }
       }
       server.close();
+      // The floor under --trace: writing as many bytes as the trace has, with dd, costs this.
+      const traceBytes = statSync(join(dir, "t.jsonl")).size;
+      const floor = await timed(
+        `dd if=/dev/zero of=${join(dir, "floor.bin")} bs=128k count=${Math.ceil(traceBytes / 131072)} 2>/dev/null`,
+      );
+      rmSync(join(dir, "floor.bin"), { force: true });
       const m = (k) => ({
         mbps: mb / median(runs[k].map((r) => r.wall)),
         cpu: median(runs[k].map((r) => r.cpu)),
+        rssMb: Math.max(...runs[k].map((r) => r.rssMb)),
       });
       const t = m("teldoc");
       const tr = m("teldocTrace");
@@ -99,6 +106,10 @@ export async function benchBulk({ rounds = 3, log = () => {} } = {}) {
         rawPipeMbps: Math.round(raw.mbps),
         traceMbps: Math.round(tr.mbps),
         traceCpuRatio: Number((tr.cpu / t.cpu).toFixed(2)),
+        peakRssMb: Math.round(t.rssMb),
+        tracePeakRssMb: Math.round(tr.rssMb),
+        traceBytes,
+        traceWriteFloorCpuSeconds: Number(floor.cpu.toFixed(2)),
       };
       log(`bulk ${w.name}: ${JSON.stringify(out[w.name])}`);
     }

@@ -1,6 +1,7 @@
-// `npm run bench [-- --json] [-- --only parser|bulk|exec]`: every benchmark suite; ratios are
+// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec]`: every benchmark suite; ratios are
 // measured in the same run.
 import { benchBulk } from "./bulk.mjs";
+import { benchDiagnose } from "./diagnose.mjs";
 import { benchExec } from "./exec.mjs";
 import { benchParser } from "./parser.mjs";
 
@@ -12,6 +13,7 @@ const log = json ? () => {} : (line) => process.stdout.write(`${line}\n`);
 const results = { node: process.version };
 if (!only || only === "parser") results.parser = await benchParser({ log });
 if (!only || only === "bulk") results.bulk = await benchBulk({ log });
+if (!only || only === "diagnose") results.diagnose = await benchDiagnose({ log });
 if (!only || only === "exec") results.exec = await benchExec({ log });
 
 if (json) {
@@ -44,6 +46,15 @@ if (json) {
       );
     }
     log("goals: vs telnet >= 4, vs raw pipe >= 0.5, --trace CPU <= 2x");
+  }
+  if (results.diagnose) {
+    const d = results.diagnose;
+    const per = Object.entries(d.checks)
+      .map(([id, ms]) => `${id} ${ms}`)
+      .join(", ");
+    log(
+      `\ndiagnose  healthy loopback, median of ${d.runs}: ${d.wallMs} ms wall, checklist ${d.checklistMs} ms (${per}); goal < ${d.goalMs} ms: ${d.wallMs < d.goalMs ? "met" : "MISSED"}`,
+    );
   }
   if (results.exec) {
     const e = results.exec;

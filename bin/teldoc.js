@@ -7,5 +7,12 @@ if (!existsSync(main)) {
   process.stderr.write("teldoc: not built yet; run `npm run build` in the teldoc folder first\n");
   process.exit(2);
 }
+// A reader that goes away (`teldoc ... | head`) ends the output, as with any Unix tool.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { run } = await import(main.href);
 process.exitCode = await run(process.argv.slice(2));

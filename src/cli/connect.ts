@@ -4,6 +4,7 @@
  * and the `end` object go to stdout as JSON Lines).
  */
 import { createWriteStream, openSync, readFileSync, type WriteStream } from "node:fs";
+import type { Writable } from "node:stream";
 import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
 import { ClientSession } from "../session/client.js";
@@ -133,11 +134,14 @@ export async function runConnect(
     rawIo: f.trace !== undefined || f.pcap !== undefined,
   });
   const files: WriteStream[] = [];
+  // Every output is a reader that may fall behind: stop reading from the server until it drains.
+  const gate = backpressure(session);
   let traceFile: WriteStream | undefined;
   if (f.trace !== undefined) {
-    traceFile = openOutput(f.trace, "trace");
-    files.push(traceFile);
-    session.recorder.subscribe((e) => traceFile?.write(encodeEvent(e)));
+    const file = openOutput(f.trace, "trace");
+    traceFile = file;
+    files.push(file);
+    session.recorder.subscribe((e) => gate(file, file.write(encodeEvent(e))));
   }
   if (f.pcap !== undefined) {
     const pcapFile = openOutput(f.pcap, "pcap");
@@ -145,23 +149,19 @@ export async function runConnect(
     const pcap = new PcapngWriter(Date.now() - session.recorder.elapsed());
     pcapFile.write(pcap.header(`teldoc ${plan.host} port ${plan.port}`));
     session.recorder.subscribe((e) => {
-      for (const b of pcap.blocks(e)) pcapFile.write(b);
+      for (const b of pcap.blocks(e)) gate(pcapFile, pcapFile.write(b));
     });
   }
   if (f.json) {
     session.recorder.subscribe(
       (e) => {
-        if (e.type !== "read" && e.type !== "write") process.stdout.write(encodeEvent(e));
+        if (e.type !== "read" && e.type !== "write")
+          gate(process.stdout, process.stdout.write(encodeEvent(e)));
       },
       { fullText: true },
     );
   } else {
-    session.onData((b) => {
-      if (!process.stdout.write(b)) {
-        session.pause();
-        process.stdout.once("drain", () => session.resume());
-      }
-    });
+    session.onData((b) => gate(process.stdout, process.stdout.write(b)));
   }
   let ended = false;
   const isEnded = () => ended;
@@ -190,6 +190,23 @@ export async function runConnect(
     process.stderr.write(`${classicLine(end)}\n${renderDiagnosis(end, style, f.verbose)}`);
   }
   return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
+}
+
+/**
+ * Pause the session while any output has not drained (a write returned false); resume when all
+ * have. Memory stays bounded however slow the disk or the reader.
+ */
+function backpressure(session: ClientSession): (stream: Writable, ok: boolean) => void {
+  const waiting = new Set<Writable>();
+  return (stream, ok) => {
+    if (ok || waiting.has(stream)) return;
+    waiting.add(stream);
+    session.pause();
+    stream.once("drain", () => {
+      waiting.delete(stream);
+      if (waiting.size === 0) session.resume();
+    });
+  };
 }
 
 /** Open an output file now, so a bad path is a usage error before anything connects. */

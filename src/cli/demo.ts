@@ -4,12 +4,15 @@
  * when every scenario is diagnosed as its own cause.
  */
 import { createServer } from "node:net";
+import { runChecklist } from "../checks/run.js";
+import type { DiagnoseReport } from "../checks/types.js";
 import { endEvent } from "../diagnosis/index.js";
 import { startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { ClientSession } from "../session/client.js";
 import { parseScript, runScript, TextWatcher } from "../session/script.js";
 import type { Cause, EndEvent } from "../trace/events.js";
+import { renderReport, reportJson } from "./diagnose.js";
 import { classicLine } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
 
@@ -181,11 +184,25 @@ export async function runDemo(opts: { json?: boolean; color?: boolean }): Promis
       );
     }
   }
+  const checklist = await demoChecklist();
+  const checklistOk = checklist.verdict.cause === "service-unavailable";
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ results: results.map((r) => ({ scenario: r.name, expected: r.expect, ok: r.ok, end: r.end })) })}\n`,
+      `${JSON.stringify({
+        results: results.map((r) => ({
+          scenario: r.name,
+          expected: r.expect,
+          ok: r.ok,
+          end: r.end,
+        })),
+        checklist: {
+          expected: "service-unavailable",
+          ok: checklistOk,
+          report: reportJson(checklist),
+        },
+      })}\n`,
     );
-    return results.every((r) => r.ok) ? 0 : 1;
+    return results.every((r) => r.ok) && checklistOk ? 0 : 1;
   }
   for (const r of results) {
     const d = r.end.diagnosis;
@@ -199,6 +216,10 @@ export async function runDemo(opts: { json?: boolean; color?: boolean }): Promis
     if (d.advice[0]) process.stdout.write(`                   what to do: ${d.advice[0]}\n`);
     process.stdout.write("\n");
   }
+  process.stdout.write(
+    `${style.bold("== teldoc diagnose")}: the checklist against a server that serves 2 sessions at once (--user demo --concurrency 3)\n\n`,
+  );
+  process.stdout.write(`${renderReport(checklist, style, { quiet: true })}\n`);
   const w = Math.max(...results.map((r) => r.name.length));
   process.stdout.write(
     `${"scenario".padEnd(w)}  ${"expected".padEnd(20)}  ${"diagnosed".padEnd(20)}  conf  ok\n`,
@@ -211,12 +232,34 @@ export async function runDemo(opts: { json?: boolean; color?: boolean }): Promis
   }
   const good = results.filter((r) => r.ok).length;
   process.stdout.write(
-    `\n${good} of ${results.length} diagnosed correctly in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+    `\n${good} of ${results.length} sessions diagnosed correctly; the checklist ${checklistOk ? "found the session limit" : "MISSED the session limit"}; ${((Date.now() - t0) / 1000).toFixed(1)} s in all.`,
   );
   process.stdout.write(
     pathWhyNot === undefined
       ? "\n"
       : `\nPath scenarios (filtered, unreachable, local-firewall, middlebox-timeout, network-failure) skipped: ${pathWhyNot}.\n`,
   );
-  return good === results.length ? 0 : 1;
+  return good === results.length && checklistOk ? 0 : 1;
+}
+
+/** `teldoc diagnose` on a lab server with a session limit: the checklist finds the limit. */
+async function demoChecklist(): Promise<DiagnoseReport> {
+  const lab = await startLab({
+    scenario: "service-unavailable",
+    port: 0,
+    config: { variant: "limit", limit: 2 },
+  });
+  try {
+    return await runChecklist({
+      host: "127.0.0.1",
+      port: lab.port,
+      connectTimeoutMs: 3000,
+      sshPort: 22,
+      user: "demo",
+      password: "demo",
+      concurrency: 3,
+    });
+  } finally {
+    await lab.close();
+  }
 }

@@ -26,6 +26,12 @@ export function buildProgram(): Command {
 Exit codes: 0 success, 1 the connection ended abnormally or a check failed, 2 usage error.
 Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
     );
+  // Before the commands are added: subcommands copy these settings when they are created.
+  program.exitOverride();
+  program.configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => write(s.startsWith("error:") ? `teldoc: ${s.slice(7)}` : s),
+  });
   program
     .command("connect", { isDefault: true })
     .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])")
@@ -60,6 +66,39 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
     .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
       const { runConnect } = await import("./connect.js");
       exitCode = await runConnect(host, port, cmd.optsWithGlobals());
+    });
+  program
+    .command("diagnose")
+    .description("run the troubleshooting checklist and end with a verdict (exit 0 when healthy)")
+    .argument("<host>", "a name, an IPv4 or IPv6 address ([::1]:2323 carries the port)")
+    .argument("[port]", "TCP port", undefined)
+    .option("--connect-timeout <dur>", "give up connecting after this long", "10s")
+    .option("--user <name>", "also test the login with this user name")
+    .option("--password-env <var>", "the password is in this environment variable (never printed)")
+    .option(
+      "--idle-test <max>",
+      "hold a session idle up to MAX and measure how it dies, then retry with keepalive",
+    )
+    .option("--concurrency <n>", "open up to N sessions at once to find the session limit")
+    .option("--port-ssh <port>", "where to look for SSH as an alternative", "22")
+    .option("--json", "print the report as one JSON object")
+    .option("--markdown", "print the report as Markdown, for a ticket")
+    .addHelpText(
+      "after",
+      `
+Checks: dns, route (TCP connect times; ping and tracepath/mtr/traceroute when present), tcp
+(open, refused, filtered, unreachable, local-firewall), telnet (banner, options, login prompt,
+or another protocol), ssh, and with flags: login, limits, idle.
+
+Examples:
+  teldoc diagnose switch1                       the quick checklist (a healthy host: ~1 s)
+  teldoc diagnose 10.0.0.5 2323 --markdown      paste the result into a ticket
+  PW=secret teldoc diagnose r1 --user admin --password-env PW --idle-test 15m
+                                                why does my session drop after a while?`,
+    )
+    .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
+      const { runDiagnose } = await import("./diagnose.js");
+      exitCode = await runDiagnose(host, port, cmd.optsWithGlobals());
     });
   program
     .command("lab")
@@ -120,11 +159,6 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
       const { runTraceDiagnose } = await import("./trace.js");
       exitCode = runTraceDiagnose(file, cmd.optsWithGlobals());
     });
-  program.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith("error:") ? `teldoc: ${s.slice(7)}` : s),
-  });
   return program;
 }
 

@@ -5,8 +5,10 @@ export { endEvent } from "./end.js";
 export { findMessage, findMessages, type MessageMatch } from "./match.js";
 export { SERVER_MESSAGES, type ServerMessage } from "./messages.js";
 export { detectProtocol, PROTOCOL_SIGNATURES, type ProtocolSignature } from "./protocols.js";
+export { wrongService } from "./rules/access.js";
 export { RULES } from "./rules/index.js";
 export { summarize } from "./summary.js";
+export { cleanText, endsWithShellPrompt, promptAtEnd } from "./text.js";
 export type {
   Candidate,
   Cause,

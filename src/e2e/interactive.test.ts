@@ -6,12 +6,10 @@
  * back in canonical mode with echo when teldoc exits.
  */
 import assert from "node:assert/strict";
-import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import {
   canRunDaemons,
@@ -22,94 +20,13 @@ import {
   telnetdLogin,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { PANE_HEIGHT, PANE_WIDTH, Pane, tmuxMissing } from "../testing/tmux.js";
 
 const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
-const TMUX = "/usr/bin/tmux";
-const WIDTH = 100;
-const HEIGHT = 30;
-const WAIT_MS = 10_000;
-
-function tmuxMissing(): string | undefined {
-  const r = spawnSync(TMUX, ["-V"], { encoding: "utf8", timeout: 5000 });
-  return r.status === 0 ? undefined : `tmux is not available (${TMUX} -V failed)`;
-}
-
 const daemons = canRunDaemons();
 const skip = daemons.ok ? (tmuxMissing() ?? false) : daemons.reason;
-
-/** A private tmux server (own socket, no user config) with one detached session. */
-class Pane {
-  readonly socket = `teldoc-e2e-${process.pid}`;
-  readonly target = "teldoc";
-
-  tmux(...args: string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile(
-        TMUX,
-        ["-L", this.socket, ...args],
-        { encoding: "utf8", timeout: 5000 },
-        (err, stdout, stderr) =>
-          err
-            ? reject(new Error(`tmux ${args.join(" ")}: ${stderr || err.message}`))
-            : resolve(stdout),
-      );
-    });
-  }
-
-  async start(configPath: string, shell: string): Promise<void> {
-    await this.tmux(
-      "-f",
-      configPath,
-      "new-session",
-      "-d",
-      "-s",
-      this.target,
-      "-x",
-      String(WIDTH),
-      "-y",
-      String(HEIGHT),
-      shell,
-    );
-  }
-
-  /** Type text (literally), optionally followed by Enter. */
-  async type(text: string, enter = true): Promise<void> {
-    await this.tmux("send-keys", "-t", this.target, "-l", text);
-    if (enter) await this.tmux("send-keys", "-t", this.target, "Enter");
-  }
-
-  key(name: string): Promise<string> {
-    return this.tmux("send-keys", "-t", this.target, name);
-  }
-
-  /** The screen and its scrollback, wrapped lines joined, trailing blanks trimmed (so `$`
-   * without the m flag is the cursor's line). */
-  async capture(): Promise<string> {
-    const text = await this.tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", this.target);
-    return text
-      .split("\n")
-      .map((l) => l.trimEnd())
-      .join("\n")
-      .trimEnd();
-  }
-
-  /** Poll the screen until `pattern` shows (at most `ms`); returns the screen. */
-  async waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    let screen = "";
-    for (;;) {
-      screen = await this.capture().catch(() => screen);
-      if (pattern.test(screen)) return screen;
-      if (Date.now() >= deadline)
-        assert.fail(`the screen never showed ${pattern} within ${ms} ms:\n${screen}`);
-      await sleep(100);
-    }
-  }
-
-  async kill(): Promise<void> {
-    await this.tmux("kill-server").catch(() => undefined);
-  }
-}
+const HEIGHT = PANE_HEIGHT;
+const WIDTH = PANE_WIDTH;
 
 describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
   let xinetd: XinetdHandle;

@@ -37,39 +37,77 @@ export async function startPathServer(lab: PathLab): Promise<void> {
   await lab.waitListening("server", 23, 10_000);
 }
 
+/** A finished CLI run in the client namespace. */
+interface Collected {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+  readonly ms: number;
+}
+
+/**
+ * Run the teldoc CLI with `args` in the client namespace, SIGKILL after `limitMs`; `onStdout`
+ * sees stdout as it arrives.
+ */
+function runInClient(
+  lab: PathLab,
+  args: readonly string[],
+  limitMs: number,
+  env: Record<string, string> = {},
+  onStdout?: (text: string) => void,
+): Promise<Collected> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = lab.spawn("client", process.execPath, [BIN, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      onStdout?.(d);
+    });
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, ms: Date.now() - t0 });
+    });
+  });
+}
+
 /**
  * Run `teldoc connect 198.18.2.2 23 --json --connect-timeout 3s --dead-peer 2s ARGS` in the
  * client namespace; killed after `limitMs`. `onLine` sees each JSON line as it arrives.
  */
-export function runPathClient(
+export async function runPathClient(
   lab: PathLab,
   args: readonly string[],
   limitMs: number,
   onLine?: (l: JsonLine) => void,
 ): Promise<ClientRun> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const child = lab.spawn(
-      "client",
-      process.execPath,
-      [
-        BIN,
-        "connect",
-        PATH_SERVER,
-        "23",
-        "--json",
-        "--connect-timeout",
-        "3s",
-        "--dead-peer",
-        "2s",
-        ...args,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    const lines: JsonLine[] = [];
-    let buf = "";
-    let stderr = "";
-    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+  const lines: JsonLine[] = [];
+  let buf = "";
+  const r = await runInClient(
+    lab,
+    [
+      "connect",
+      PATH_SERVER,
+      "23",
+      "--json",
+      "--connect-timeout",
+      "3s",
+      "--dead-peer",
+      "2s",
+      ...args,
+    ],
+    limitMs,
+    {},
+    (d) => {
       buf += d;
       for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
         const text = buf.slice(0, nl);
@@ -79,17 +117,51 @@ export function runPathClient(
         lines.push(l);
         onLine?.(l);
       }
-    });
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      const last = lines.at(-1);
-      const end = last?.type === "end" ? (last as ClientRun["end"]) : undefined;
-      resolve({ lines, end, code, ms: Date.now() - t0, stderr });
-    });
-  });
+    },
+  );
+  const last = lines.at(-1);
+  const end = last?.type === "end" ? (last as ClientRun["end"]) : undefined;
+  return { lines, end, code: r.code, ms: r.ms, stderr: r.stderr };
+}
+
+/** `teldoc diagnose --json`'s object, as far as the tests read it. */
+export interface DiagnoseRun extends Collected {
+  readonly report:
+    | {
+        readonly checks: {
+          id: string;
+          status: string;
+          summary: string;
+          data: Record<string, unknown>;
+        }[];
+        readonly verdict: {
+          cause: string;
+          confidence: number;
+          evidence: string[];
+          advice: string[];
+        };
+      }
+    | undefined;
+}
+
+/** Run `teldoc diagnose 198.18.2.2 23 --json --connect-timeout 3s ARGS` in the client namespace. */
+export async function runPathDiagnose(
+  lab: PathLab,
+  args: readonly string[],
+  limitMs: number,
+  env: Record<string, string> = {},
+): Promise<DiagnoseRun> {
+  const r = await runInClient(
+    lab,
+    ["diagnose", PATH_SERVER, "23", "--json", "--connect-timeout", "3s", ...args],
+    limitMs,
+    env,
+  );
+  let report: DiagnoseRun["report"];
+  try {
+    report = JSON.parse(r.stdout) as DiagnoseRun["report"];
+  } catch {
+    report = undefined;
+  }
+  return { ...r, report };
 }

@@ -114,6 +114,23 @@ describe("path causes on a real path (network namespaces)", { concurrency: true 
     });
   });
 
+  test(
+    "middlebox-timeout, RST flavour: the forgotten flow is answered with RST; a reset-check probe confirms the path",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        await lab.fault("middlebox-timeout", { idleSeconds: 3, reset: true });
+        const file = script("idle-rst.txt", `${LOGIN}sleep 6s\nsend echo hello\r\n\nwait 15s\n`);
+        const r = await connect(lab, ["--script", file], 60_000);
+        expectCause(r, "middlebox-timeout");
+        assert.equal(r.end.transport, "rst");
+        const probe = r.lines.find((l) => l.type === "probe");
+        assert.equal(probe?.purpose, "reset-check", JSON.stringify(probe));
+        assert.equal(probe?.ok, true);
+      });
+    },
+  );
+
   test("network-failure: the path stops carrying packets mid-session", opts, async () => {
     await withLab(async (lab) => {
       let faulted: Promise<void> | undefined;

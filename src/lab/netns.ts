@@ -123,8 +123,12 @@ export interface PathLab {
   waitListening(ns: PathRole, port: number, timeoutMs?: number): Promise<void>;
   /** Add a fault (faults add up; clearFaults() removes them all). */
   fault(kind: PathFault, options?: FaultOptions): Promise<void>;
-  /** Drop this percentage of forwarded packets at random (0 turns loss off). */
-  loss(percent: number): Promise<void>;
+  /**
+   * Drop this percentage of forwarded packets at random (0 turns loss off). `echoReplies`:
+   * drop exactly one ICMP echo reply in every 100/percent instead (deterministic, for tests of
+   * what ping and mtr report; TCP is untouched).
+   */
+  loss(percent: number, options?: { echoReplies?: boolean }): Promise<void>;
   /** Remove every fault and the loss; the path works again. */
   clearFaults(): Promise<void>;
   /** Kill the processes and delete the namespaces; idempotent. */
@@ -389,12 +393,15 @@ ${options.reset ? "add rule inet teldoc faults meta l4proto tcp reject with tcp 
     this.active.push(kind);
   }
 
-  async loss(percent: number): Promise<void> {
+  async loss(percent: number, options: { echoReplies?: boolean } = {}): Promise<void> {
     if (!Number.isInteger(percent) || percent < 0 || percent > 100)
       throw new Error(`loss must be a whole percentage 0..100, not ${percent}`);
+    const rule = options.echoReplies
+      ? `icmp type echo-reply numgen inc mod ${Math.max(1, Math.round(100 / percent))} == 0 drop`
+      : `numgen random mod 100 < ${percent} drop`;
     await this.nft(
       "middlebox",
-      `flush chain inet teldoc loss\n${percent > 0 ? `add rule inet teldoc loss numgen random mod 100 < ${percent} drop\n` : ""}`,
+      `flush chain inet teldoc loss\n${percent > 0 ? `add rule inet teldoc loss ${rule}\n` : ""}`,
     );
   }
 

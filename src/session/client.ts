@@ -49,6 +49,9 @@ export interface SessionEnd {
 /** `latin1`: the data as latin1 text, when the session built it anyway (short data). */
 export type DataListener = (data: Buffer, latin1?: string) => void;
 
+/** An RST to our first write after at least this much quiet triggers a probe connection. */
+const RESET_CHECK_IDLE_MS = 2000;
+
 /** How much of a data event the session keeps when nobody records everything. */
 const TEXT_TAIL = 2048;
 
@@ -81,6 +84,10 @@ export class ClientSession {
   loginDone = false;
   /** Clock time of the oldest send not yet answered by any byte from the server. */
   private unansweredSince: number | undefined;
+  /** How long the line had been quiet before the latest send. */
+  private idleBeforeSend = 0;
+  /** An RST answered our first write after a quiet stretch: check the path before settling. */
+  private resetAfterIdle = false;
 
   constructor(readonly options: ClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -151,7 +158,9 @@ export class ClientSession {
       ...(options.masked ? { masked: true } : {}),
     });
     this.writeRaw(ev.data, options.masked === true);
-    this.lastOutAt = this.recorder.elapsed();
+    const now = this.recorder.elapsed();
+    this.idleBeforeSend = now - Math.max(this.lastInAt, this.lastOutAt);
+    this.lastOutAt = now;
     this.armDeadPeer();
   }
 
@@ -207,8 +216,24 @@ export class ClientSession {
     socket.on("error", (err) => {
       this.errorCode = errnoCode(err);
       this.recorder.emit({ type: "socket-error", code: this.errorCode, message: err.message });
+      const unanswered = this.lastOutAt > this.lastInAt;
+      if (
+        (this.errorCode === "ECONNRESET" || this.errorCode === "EPIPE") &&
+        unanswered &&
+        !this.finSeen &&
+        this.idleBeforeSend >= RESET_CHECK_IDLE_MS
+      )
+        this.resetAfterIdle = true;
     });
     socket.on("close", () => this.finish());
+    if (o.signal) {
+      const onAbort = () => this.close("signal");
+      if (o.signal.aborted) onAbort();
+      else {
+        o.signal.addEventListener("abort", onAbort, { once: true });
+        socket.once("close", () => o.signal?.removeEventListener("abort", onAbort));
+      }
+    }
     if (o.keepaliveMs) this.setKeepalive(o.keepaliveMs);
     if (o.antiIdle) this.antiIdleLoop(o.antiIdle.text, o.antiIdle.everyMs);
     if (o.loginTimeoutMs) {
@@ -364,6 +389,17 @@ export class ClientSession {
       name: "dead-peer",
       detail: `no answer ${ms} ms after sending`,
     });
+    await this.probePath("dead-peer-check");
+    this.transportOverride = "timeout";
+    this.close("dead-peer");
+  }
+
+  /**
+   * Connect once more to the same address and see whether the server answers: a path that
+   * works for a new connection while the old one died points at a middlebox that forgot it.
+   */
+  private async probePath(purpose: "dead-peer-check" | "reset-check"): Promise<void> {
+    if (!this.address) return;
     const t0 = this.recorder.elapsed();
     const probe = await connectOnce(this.address, this.family ?? 4, this.options.port, 5000);
     let gotData = false;
@@ -380,14 +416,12 @@ export class ClientSession {
     }
     this.recorder.emit({
       type: "probe",
-      purpose: "dead-peer-check",
+      purpose,
       ok: "socket" in probe,
       outcome: "socket" in probe ? "connected" : probe.outcome,
       durationMs: this.recorder.elapsed() - t0,
       gotData,
     });
-    this.transportOverride = "timeout";
-    this.close("dead-peer");
   }
 
   private keepaliveLoop(ms: number): void {
@@ -429,6 +463,11 @@ export class ClientSession {
     this.ended = true;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
+    if (this.resetAfterIdle) void this.probePath("reset-check").finally(() => this.settleEnd());
+    else this.settleEnd();
+  }
+
+  private settleEnd(): void {
     let transport: Transport;
     if (this.transportOverride) transport = this.transportOverride;
     else if (this.errorCode === "ECONNRESET" || this.errorCode === "EPIPE") transport = "rst";

@@ -13,6 +13,8 @@
  *   DO LINEMODE, DO NAWS, WILL STATUS, DO LFLOW; WILL ECHO, DO TIMING-MARK, DO BINARY; and
  *   WILL SGA, WILL ECHO again. Refusing everything (WONT/DONT) is enough: `<hostname> login: `
  *   follows within ~20 ms (the prompt carries the machine's hostname, e.g. "vm login: ").
+ * - Accepting SGA (DO SGA) but refusing LINEMODE: telnetd then sends WONT SGA on its own — BSD
+ *   telnetd's "kludge linemode" — and the session runs with the server's ECHO only.
  * - `-h` (--no-hostinfo) suppresses the host banner printed before login; `-E PROG` would
  *   replace /bin/login. Nothing else is needed under xinetd (stdin/stdout = the socket).
  * - Good login: "Password: " (echo off) -> "\r\n" + motd (~30 ms) -> `user@host:~$ `.

@@ -181,7 +181,8 @@ export interface StepEvent extends Base {
 /** The fresh connection tried when the dead-peer timer fired, to tell middlebox from path. */
 export interface ProbeEvent extends Base {
   readonly type: "probe";
-  readonly purpose: "dead-peer-check";
+  /** dead-peer-check: the dead-peer timer fired; reset-check: an RST answered our first write after an idle stretch. */
+  readonly purpose: "dead-peer-check" | "reset-check";
   readonly ok: boolean;
   readonly outcome: "connected" | ConnectOutcome;
   readonly durationMs: number;

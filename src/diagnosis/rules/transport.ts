@@ -155,6 +155,9 @@ export const peerReset: Rule = (s) => {
     (s.firstServerDataAt === undefined && e.t - s.connectedAt <= 1500) || silentDenyHold(s);
   let confidence = 0.8;
   if (idle >= LONG_IDLE_MS) confidence = 0.45;
+  // The RST answered our first data after a quiet stretch while a fresh connection is served:
+  // the server is up and nothing told the old session to end — state on the path was lost.
+  else if (idle >= 2000 && s.probe?.ok && s.probe.gotData) confidence = 0.6;
   if (early) confidence = 0.4;
   return {
     cause: "peer-reset",

@@ -1,0 +1,92 @@
+/**
+ * @module The `ssh` check: does the host answer SSH (port 22 by default), and with which
+ * version, so the advice can offer SSH instead of Telnet. Reads the server's identification
+ * line (RFC 4253 §4.2) and sends nothing.
+ */
+import { connectOnce } from "../session/dial.js";
+import { formatMs } from "../util/duration.js";
+import { rtt } from "./route.js";
+import type { CheckResult } from "./types.js";
+
+/**
+ * Read the identification string from `address`:`port`.
+ * @example (await checkSsh("127.0.0.1", 4, 22, 3000)).data.version // "SSH-2.0-OpenSSH_9.2p1 Debian-2"
+ */
+export async function checkSsh(
+  address: string,
+  family: 4 | 6,
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<CheckResult> {
+  const t0 = performance.now();
+  const c = await connectOnce(address, family, port, timeoutMs, signal);
+  if (!("socket" in c)) {
+    const why =
+      c.outcome === "refused"
+        ? "refused"
+        : c.outcome === "timeout"
+          ? "no answer (filtered or down)"
+          : `${c.outcome} (${c.code})`;
+    return {
+      id: "ssh",
+      status: "warn",
+      summary: `no SSH on port ${port}: ${why}; there is no SSH alternative here`,
+      durationMs: performance.now() - t0,
+      data: { port, available: false, outcome: c.outcome, errno: c.code },
+    };
+  }
+  const socket = c.socket;
+  const connectMs = performance.now() - t0;
+  const line = await new Promise<string | undefined>((resolve) => {
+    let buf = "";
+    const done = (v: string | undefined) => {
+      clearTimeout(timer);
+      socket.removeAllListeners("data");
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(buf === "" ? undefined : buf), timeoutMs);
+    socket.on("data", (b: Buffer) => {
+      buf += b.toString("latin1");
+      // Servers may send other lines before the identification (RFC 4253 §4.2).
+      const m = /^(SSH-[^\r\n]*)\r?\n/m.exec(buf);
+      if (m) done(m[1]);
+      else if (buf.length > 4096) done(buf);
+    });
+    socket.once("end", () => done(buf === "" ? undefined : buf));
+    socket.once("error", () => done(buf === "" ? undefined : buf));
+  });
+  socket.destroy();
+  const durationMs = performance.now() - t0;
+  if (line?.startsWith("SSH-")) {
+    const m = /^SSH-([\d.]+)-(\S+)(?:\s+(.*))?$/.exec(line);
+    const version = line.slice(0, 255);
+    return {
+      id: "ssh",
+      status: "pass",
+      summary: `SSH answers on port ${port} in ${rtt(connectMs)}: ${version}`,
+      durationMs,
+      data: {
+        port,
+        available: true,
+        version,
+        protocol: m?.[1],
+        software: m?.[2],
+        comments: m?.[3],
+      },
+      advice: [
+        `SSH answers on port ${port} (${m?.[2] ?? version}): if you have an account, \`ssh -p ${port} USER@HOST\` is encrypted and usually better kept alive (ServerAliveInterval).`,
+      ],
+    };
+  }
+  return {
+    id: "ssh",
+    status: "warn",
+    summary:
+      line === undefined
+        ? `port ${port} accepts connections but sent no SSH identification in ${formatMs(timeoutMs)}`
+        : `port ${port} answers, but not with SSH: "${line.slice(0, 60).replace(/[\r\n]+/g, " ")}"`,
+    durationMs,
+    data: { port, available: false, outcome: "not-ssh", firstBytes: line?.slice(0, 120) },
+  };
+}

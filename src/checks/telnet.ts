@@ -1,0 +1,340 @@
+/**
+ * @module The `tcp` and `telnet` checks, on one connection: the dial's result (open, refused,
+ * filtered, unreachable, local-firewall, with the errno), then what the service does — banner,
+ * the options it offers and how it answers ours, a login prompt and the times to first byte and
+ * to prompt, or another protocol on the port. The open session can be handed to the login check.
+ */
+import {
+  type Candidate,
+  cleanText,
+  diagnose,
+  endsWithShellPrompt,
+  PROTOCOL_SIGNATURES,
+  promptAtEnd,
+  summarize,
+  wrongService,
+} from "../diagnosis/index.js";
+import { optionName } from "../protocol/constants.js";
+import { type ClientOptions, ClientSession, type SessionEnd } from "../session/client.js";
+import { TextWatcher } from "../session/script.js";
+import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
+import { formatMs } from "../util/duration.js";
+import { rtt } from "./route.js";
+import { probeTls } from "./tls.js";
+import type { CheckResult, DiagnoseOptions } from "./types.js";
+
+/** An open session at its login prompt, for the login check to continue. */
+export interface OpenSession {
+  readonly session: ClientSession;
+  readonly watcher: TextWatcher;
+  readonly ended: Promise<SessionEnd>;
+  isEnded(): boolean;
+}
+
+/** When the telnet check stops waiting (ms after connect). */
+export const TELNET_WAIT = {
+  /** Quiet time after a login or shell prompt. */
+  afterPromptMs: 250,
+  /** Quiet time after other text before giving up on a prompt. */
+  afterTextMs: 1500,
+  /** No text this long after connect: press Enter once (many devices wait for it). */
+  nudgeAfterMs: 1500,
+  /** Total silence before calling the service silent (tcpd holds a denied connection 5 s). */
+  silentMs: 8000,
+  /** The whole check, whatever the server does. */
+  maxMs: 10_000,
+} as const;
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function optionLines(events: readonly TraceEvent[], dir: "in" | "out"): string[] {
+  const out: string[] = [];
+  for (const e of events) {
+    if (e.type === "option" && e.dir === dir) out.push(`${e.verb} ${e.option}`);
+    else if (e.type === "subneg" && e.dir === dir) out.push(`SB ${e.option} ${e.text}`.trim());
+  }
+  return out;
+}
+
+/** The tcp check's result from a session's dial events. */
+function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResult {
+  const connected = events.find((e): e is ConnectedEvent => e.type === "connected");
+  const failures = events.flatMap((e) =>
+    e.type === "connect-failed"
+      ? [{ address: e.address, outcome: e.outcome, code: e.code, durationMs: round(e.durationMs) }]
+      : [],
+  );
+  if (connected) {
+    const tried = failures.length > 0 ? ` after ${failures.length} failed address(es)` : "";
+    return {
+      id: "tcp",
+      status: failures.length > 0 ? "warn" : "pass",
+      summary: `open: ${connected.remote.address} port ${connected.remote.port} accepted in ${rtt(connected.durationMs)}${tried}`,
+      durationMs,
+      data: {
+        state: "open",
+        address: connected.remote.address,
+        family: connected.family,
+        local: connected.local,
+        connectMs: round(connected.durationMs),
+        failures,
+      },
+    };
+  }
+  const d = diagnose(events);
+  const last = failures.at(-1);
+  const state =
+    d.cause === "refused" ||
+    d.cause === "filtered" ||
+    d.cause === "unreachable" ||
+    d.cause === "local-firewall"
+      ? d.cause
+      : (last?.outcome ?? "error");
+  return {
+    id: "tcp",
+    status: "fail",
+    summary: `${state}${last ? ` (${last.code} after ${formatMs(last.durationMs)})` : ""}: ${d.summary}`,
+    durationMs,
+    data: { state, errno: last?.code, failures },
+    finding: d,
+  };
+}
+
+/** Whether the telnet check leaves its session open: never, at a login prompt, or always. */
+export type KeepOpen = "never" | "prompt" | "always";
+
+export interface TelnetProbe {
+  readonly tcp: CheckResult;
+  /** Undefined when the connection failed (the telnet check is then skipped). */
+  readonly telnet?: Promise<{ result: CheckResult; open?: OpenSession }>;
+}
+
+/**
+ * Connect (the tcp check), then watch the service (the telnet check). `keep` says whether a
+ * session is returned open (for the login, limits and idle checks).
+ */
+export async function probeTelnet(
+  options: DiagnoseOptions,
+  keep: KeepOpen = "never",
+  onNews?: (text: string) => void,
+  sessionOptions: Pick<ClientOptions, "deadPeerMs" | "keepaliveMs"> = {},
+): Promise<TelnetProbe> {
+  const t0 = performance.now();
+  const session = new ClientSession({
+    host: options.host,
+    port: options.port,
+    connectTimeoutMs: options.connectTimeoutMs,
+    rawIo: true,
+    deadPeerMs: 0,
+    terminalTypes: ["VT100"],
+    signal: options.signal,
+    ...sessionOptions,
+  });
+  const watcher = new TextWatcher(session);
+  let isEnded = false;
+  const ended = session.run().then((end) => {
+    isEnded = true;
+    return end;
+  });
+  const connected = await new Promise<boolean>((resolve) => {
+    const off = session.recorder.subscribe((e) => {
+      if (e.type === "connected") {
+        off();
+        resolve(true);
+      }
+    });
+    void ended.then(() => {
+      off();
+      resolve(session.recorder.events().some((e) => e.type === "connected"));
+    });
+  });
+  const tcp = tcpResult(session.recorder.events(), performance.now() - t0);
+  if (!connected) return { tcp };
+  onNews?.("connected; waiting for the service");
+  const open: OpenSession = { session, watcher, ended, isEnded: () => isEnded };
+  return { tcp, telnet: watchService(open, keep) };
+}
+
+async function watchService(
+  open: OpenSession,
+  keep: KeepOpen,
+): Promise<{ result: CheckResult; open?: OpenSession }> {
+  const { session } = open;
+  const t0 = performance.now();
+  const rec = session.recorder;
+  const connectedAt = rec.elapsed();
+  let firstByteAt: number | undefined;
+  let lastByteAt: number | undefined;
+  let text = "";
+  const off = rec.subscribe((e) => {
+    if (e.type === "read") {
+      firstByteAt ??= e.t;
+      lastByteAt = e.t;
+    }
+  });
+  session.onData((b) => {
+    text += b.toString("latin1");
+    if (text.length > 16_384) text = text.slice(-16_384);
+  });
+  let nudged = false;
+  let promptKind: "login" | "password" | "shell" | undefined;
+  let promptAt: number | undefined;
+  let protocol = false;
+  const W = TELNET_WAIT;
+  for (;;) {
+    if (open.isEnded()) break;
+    const now = rec.elapsed();
+    const sinceConnect = now - connectedAt;
+    const quiet = now - (lastByteAt ?? connectedAt);
+    const clean = cleanText(text);
+    const kind = promptAtEnd(clean) ?? (endsWithShellPrompt(clean) ? "shell" : undefined);
+    if (kind && promptAt === undefined) promptAt = lastByteAt;
+    if (!kind) promptAt = undefined;
+    promptKind = kind;
+    const s = firstByteAt !== undefined ? summarize(rec.events()) : undefined;
+    protocol = s !== undefined && wrongService(s, []) !== undefined;
+    if (protocol && quiet >= 100) break;
+    if (kind && quiet >= W.afterPromptMs) break;
+    if (firstByteAt !== undefined && text !== "" && quiet >= W.afterTextMs) break;
+    if (text === "" && !nudged && sinceConnect >= W.nudgeAfterMs) {
+      nudged = true;
+      session.send("\r\n");
+    }
+    if (firstByteAt === undefined && sinceConnect >= W.silentMs) break;
+    if (text === "" && firstByteAt !== undefined && quiet >= W.silentMs) break;
+    if (sinceConnect >= W.maxMs) break;
+    await Promise.race([new Promise((r) => setTimeout(r, 50)), open.ended]);
+  }
+  off();
+  const events = rec.events();
+  const offered = optionLines(events, "in");
+  const answered = optionLines(events, "out");
+  const clean = cleanText(text);
+  const banner = clean
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .slice(0, 8)
+    .map((l) => l.slice(0, 160));
+  // What the negotiation settled on: options in effect on each side.
+  const codes = [...new Set(events.flatMap((e) => (e.type === "option" ? [e.code] : [])))];
+  const inEffect = {
+    server: codes.filter((c) => session.telnet.enabled("remote", c)).map(optionName),
+    client: codes.filter((c) => session.telnet.enabled("local", c)).map(optionName),
+  };
+  const data = {
+    inEffect,
+    firstByteMs: firstByteAt !== undefined ? round(firstByteAt - connectedAt) : undefined,
+    promptMs: promptAt !== undefined ? round(promptAt - connectedAt) : undefined,
+    prompt: promptKind ?? null,
+    loginPrompt: promptKind === "login" || promptKind === "password",
+    banner,
+    offered,
+    answered,
+    nudged,
+    bytesIn: session.bytesIn,
+  };
+  const durationMs = performance.now() - t0;
+  const fail = (finding: Candidate, summary: string) => ({
+    result: { id: "telnet" as const, status: "fail" as const, summary, durationMs, data, finding },
+  });
+
+  const finding = wrongService(summarize(events), events);
+  if (finding) {
+    session.close("script");
+    return fail(finding, `not Telnet: ${finding.summary}`);
+  }
+  // Silence, then a close as we pressed Enter (or silence to the end): perhaps TLS.
+  const nudgedAt = events.find((e) => e.type === "data" && e.dir === "out")?.t;
+  const closedAt = events.find((e) => e.type === "fin" || e.type === "socket-error")?.t;
+  const closedOnEnter =
+    nudgedAt !== undefined && closedAt !== undefined && closedAt - nudgedAt < 1000;
+  if (firstByteAt === undefined && nudged && (closedOnEnter || !open.isEnded())) {
+    const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
+    const tls = remote ? await probeTls(remote.address, remote.port, 2000) : undefined;
+    if (tls?.tls) {
+      session.close("script");
+      const sig = PROTOCOL_SIGNATURES.find((p) => p.id === "tls");
+      const how = closedOnEnter
+        ? "closed the connection when we pressed Enter"
+        : "never spoke first";
+      return fail(
+        {
+          cause: "wrong-service",
+          confidence: 0.9,
+          summary: `Port ${remote?.port} speaks TLS, not Telnet.`,
+          evidence: [
+            `the server sent nothing and ${how}`,
+            tls.alert
+              ? `a TLS handshake got an alert: ${tls.alert}`
+              : `a TLS handshake completed (${tls.protocol ?? "TLS"}${tls.subject ? `, certificate for ${tls.subject}` : ""})`,
+          ],
+          advice: [sig?.advice ?? "This port expects TLS: use a TLS client."],
+        },
+        `not Telnet: the port speaks TLS (${tls.protocol ?? "handshake answered"})`,
+      );
+    }
+  }
+  if (open.isEnded()) {
+    const d = diagnose(events);
+    const heard =
+      firstByteAt === undefined
+        ? "without sending a byte"
+        : banner.length > 0
+          ? `after saying "${banner.at(-1)}"`
+          : "after negotiating only";
+    return fail(d, `closed by the server ${heard} — ${d.cause}: ${d.summary}`);
+  }
+  const negotiation =
+    offered.length > 0
+      ? `options in effect: server ${inEffect.server.join(", ") || "none"}; ours ${inEffect.client.join(", ") || "none"} (${offered.length} message(s) from the server)`
+      : "no option negotiation";
+  let result: CheckResult;
+  if (promptKind === "login" || promptKind === "password") {
+    result = {
+      id: "telnet",
+      status: "pass",
+      summary: `${promptKind} prompt after ${formatMs(data.promptMs ?? 0)}; ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else if (promptKind === "shell") {
+    result = {
+      id: "telnet",
+      status: "pass",
+      summary: `a prompt without login after ${formatMs(data.promptMs ?? 0)} ("${banner.at(-1) ?? ""}"); ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else if (text !== "") {
+    result = {
+      id: "telnet",
+      status: "warn",
+      summary: `text but no prompt seen (last: "${banner.at(-1) ?? ""}"); ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else if (offered.length > 0) {
+    result = {
+      id: "telnet",
+      status: "warn",
+      summary: `negotiation but no text in ${formatMs(durationMs)}${nudged ? " (Enter was pressed once)" : ""}; ${negotiation}`,
+      durationMs,
+      data,
+    };
+  } else {
+    result = {
+      id: "telnet",
+      status: "warn",
+      summary: `connected, but the server sent nothing in ${formatMs(durationMs)}${nudged ? ", even after Enter" : ""}: a service that waits for its client to speak first, or a held (denied) connection`,
+      durationMs,
+      data,
+    };
+  }
+  const atLogin = promptKind === "login" || promptKind === "password";
+  if (keep === "always" || (keep === "prompt" && atLogin)) return { result, open };
+  session.close("script");
+  return { result };
+}

@@ -1,0 +1,99 @@
+/**
+ * The real CLI (bin/teldoc.js, a child process) on bad input: one line saying what is wrong,
+ * exit code 2, never a stack trace; and `diagnose`'s text and Markdown output on a lab server.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { type Lab, startLab } from "../lab/server.js";
+import { runTeldoc } from "../testing/cli.js";
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return runTeldoc(args, { env });
+}
+
+describe("usage errors: one line, exit 2, no stack trace", () => {
+  const cases: [string[], RegExp][] = [
+    [["connect", "127.0.0.1", "99999"], /port/i],
+    [["connect", "127.0.0.1", "23", "--connect-timeout", "soon"], /duration|--connect-timeout/i],
+    [["connect", "127.0.0.1", "--password-env", "X"], /--user/],
+    [["connect", "127.0.0.1", "--user", "a", "--password-env", "TELDOC_NOT_SET_VAR"], /not set/],
+    [["connect", "127.0.0.1", "--script", "/nonexistent/teldoc-script.txt"], /script/i],
+    [["diagnose", "127.0.0.1", "0"], /port/i],
+    [["diagnose", "127.0.0.1", "--json", "--markdown"], /--json.*--markdown|one of/],
+    [["diagnose", "127.0.0.1", "--concurrency", "0"], /--concurrency/],
+    [["diagnose", "127.0.0.1", "--concurrency", "lots"], /--concurrency/],
+    [["diagnose", "127.0.0.1", "--idle-test", "100ms"], /--idle-test/],
+    [["diagnose", "127.0.0.1", "--idle-test", "a while"], /--idle-test|duration/i],
+    [["diagnose", "127.0.0.1", "--port-ssh", "-1"], /port/i],
+    [["diagnose", "127.0.0.1", "--user", "u", "--password-env", "TELDOC_NOT_SET_VAR"], /not set/],
+    [["diagnose", "[::1"], /host|address|bracket/i],
+    [["lab", "no-such-scenario"], /scenario/i],
+    [["trace", "show", "/nonexistent/teldoc-trace.jsonl"], /trace|no such|not/i],
+    [["nonsense-command-xyz", "extra", "args", "too", "many"], /argument|unknown|too many/i],
+  ];
+  for (const [args, message] of cases) {
+    test(`teldoc ${args.join(" ")}`, async () => {
+      const r = await run(args);
+      assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
+      assert.ok(r.stderr.trim().split("\n").length <= 3, `short: ${r.stderr}`);
+    });
+  }
+});
+
+describe("teldoc diagnose output", () => {
+  let lab: Lab;
+  let closed: number;
+  before(async () => {
+    lab = await startLab({ scenario: "healthy", port: 0 });
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const a = s.address();
+    closed = typeof a === "object" && a ? a.port : 0;
+    await new Promise<void>((r) => s.close(() => r()));
+  });
+  after(() => lab.close());
+
+  test("text: the checklist with every check, the verdict; exit 0 when healthy", async () => {
+    const r = await run(["diagnose", "127.0.0.1", String(lab.port), "--port-ssh", String(closed)]);
+    assert.equal(r.code, 0, r.stderr);
+    for (const id of ["dns", "route", "tcp", "telnet", "ssh", "login", "idle", "limits"])
+      assert.match(r.stdout, new RegExp(`^  \\S ${id}\\b`, "m"), id);
+    assert.match(r.stdout, /^Verdict: healthy/m);
+    assert.doesNotMatch(r.stdout, /\u001b\[/, "no colour when not a TTY");
+  });
+
+  test("markdown: a table and the administrator's note; exit 1 when refused", async () => {
+    const r = await run([
+      "diagnose",
+      "127.0.0.1",
+      String(closed),
+      "--markdown",
+      "--port-ssh",
+      String(closed),
+    ]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^\| check \| status \| result \| time \|$/m);
+    assert.match(r.stdout, /^\| tcp \| fail \| refused/m);
+    assert.match(r.stdout, /\*\*Verdict: `refused`\*\*/);
+    assert.match(r.stdout, /Note for the server's administrator/);
+  });
+});
+
+describe("the quick start: teldoc demo", () => {
+  test("every scenario is diagnosed as its own cause, the checklist finds the limit; exit 0", async () => {
+    const r = await runTeldoc(["demo", "--json"], { limitMs: 90_000 });
+    assert.equal(r.killed, false, "demo finished");
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      results: { scenario: string; expected: string; ok: boolean }[];
+      checklist: { ok: boolean; report: { verdict: { cause: string } } };
+    };
+    assert.ok(out.results.length >= 11, `${out.results.length} scenarios`);
+    for (const x of out.results)
+      assert.ok(x.ok, `${x.scenario} was not diagnosed as ${x.expected}`);
+    assert.equal(out.checklist.report.verdict.cause, "service-unavailable");
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * @module `teldoc diagnose HOST [PORT]`: the checklist with progress on a TTY, then the checks,
+ * the verdict and the note for the server's administrator — as text, `--json` (one object) or
+ * `--markdown` (for a ticket). Exit 0 when healthy, 1 otherwise.
+ */
+import { runChecklist } from "../checks/run.js";
+import type { CheckResult, CheckStatus, DiagnoseReport, ProgressEvent } from "../checks/types.js";
+import { TeldocError } from "../errors.js";
+import { formatMs, parseDuration } from "../util/duration.js";
+import { parsePort, parseTarget } from "../util/target.js";
+import { colorFor, makeStyle, type Style } from "./style.js";
+
+export interface DiagnoseFlags {
+  connectTimeout?: string;
+  user?: string;
+  passwordEnv?: string;
+  idleTest?: string;
+  concurrency?: string;
+  portSsh?: string;
+  json?: boolean;
+  markdown?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+const SYMBOL: Readonly<Record<CheckStatus, string>> = {
+  pass: "✔",
+  warn: "!",
+  fail: "✖",
+  skip: "–",
+};
+
+function paint(status: CheckStatus, style: Style): (s: string) => string {
+  return status === "pass"
+    ? style.green
+    : status === "warn"
+      ? style.yellow
+      : status === "fail"
+        ? style.red
+        : style.dim;
+}
+
+/** One checklist line. */
+export function checkLine(c: CheckResult, style: Style): string {
+  const p = paint(c.status, style);
+  const time = c.status === "skip" ? "" : style.dim(`  ${formatMs(c.durationMs)}`);
+  return `  ${p(SYMBOL[c.status])} ${style.bold(c.id.padEnd(7))} ${c.status === "skip" ? style.dim(c.summary) : c.summary}${time}`;
+}
+
+/** The report's first line: what is checked, when, from where. */
+export function header(
+  target: { host: string; port: number; address?: string },
+  style: Style,
+  startedAt?: string,
+  localAddress?: string,
+): string {
+  const where = target.address && target.address !== target.host ? ` (${target.address})` : "";
+  const when = startedAt ? `  ${startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}` : "";
+  return (
+    style.bold(`teldoc diagnose ${target.host}${where} port ${target.port}`) +
+    style.dim(`${when}${localAddress ? `, from ${localAddress}` : ""}`)
+  );
+}
+
+/** The whole report for people. */
+export function renderReport(
+  r: DiagnoseReport,
+  style: Style,
+  options: { quiet?: boolean; verbose?: boolean; checklist?: boolean } = {},
+): string {
+  const v = r.verdict;
+  // With live progress on the same terminal, the header and the checks are already shown.
+  const lines =
+    options.checklist === false
+      ? [""]
+      : [
+          header(r.target, style, r.startedAt, r.localAddress),
+          "",
+          ...r.checks
+            .filter((c) => !(options.quiet && c.status === "skip"))
+            .map((c) => checkLine(c, style)),
+          "",
+        ];
+  const good = v.cause === "healthy";
+  const head = good ? style.green : style.red;
+  lines.push(
+    `${head(style.bold(`Verdict: ${v.cause}`))} ${style.dim(`(confidence ${Math.round(v.confidence * 100)}%, ${formatMs(r.durationMs)})`)}`,
+  );
+  lines.push(`  ${v.summary}`);
+  if (v.evidence.length > 0) {
+    lines.push(style.bold("  Evidence:"));
+    for (const e of v.evidence) lines.push(`    - ${e}`);
+  }
+  if (v.advice.length > 0) {
+    lines.push(style.bold("  What to do:"));
+    for (const a of v.advice) lines.push(`    - ${a}`);
+  }
+  if (v.alternatives.length > 0 && options.verbose)
+    lines.push(
+      style.dim(
+        `  Also possible: ${v.alternatives.map((a) => `${a.cause} ${Math.round(a.confidence * 100)}%`).join(", ")}`,
+      ),
+    );
+  if (!options.quiet && !good) {
+    lines.push("", style.bold("Note for the server's administrator:"), "");
+    for (const l of r.adminNote.split("\n")) lines.push(`  ${l}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const mdEscape = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+/** The report as Markdown, for a ticket. */
+export function renderMarkdown(r: DiagnoseReport): string {
+  const v = r.verdict;
+  const out = [
+    `## Telnet diagnosis: ${r.target.host}${r.target.address && r.target.address !== r.target.host ? ` (${r.target.address})` : ""} port ${r.target.port}`,
+    "",
+    `Checked ${r.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}${r.localAddress ? ` from ${r.localAddress}` : ""} with teldoc, in ${formatMs(r.durationMs)}.`,
+    "",
+    `**Verdict: \`${v.cause}\`** (confidence ${Math.round(v.confidence * 100)}%): ${v.summary}`,
+    "",
+    "| check | status | result | time |",
+    "|---|---|---|---|",
+    ...r.checks.map(
+      (c) =>
+        `| ${c.id} | ${c.status} | ${mdEscape(c.summary)} | ${c.status === "skip" ? "" : formatMs(c.durationMs)} |`,
+    ),
+    "",
+    "**Evidence**",
+    "",
+    ...v.evidence.map((e) => `- ${e}`),
+    "",
+    "**What to do**",
+    "",
+    ...v.advice.map((a) => `- ${a}`),
+  ];
+  if (v.cause !== "healthy")
+    out.push("", "**Note for the server's administrator**", "", "```text", r.adminNote, "```");
+  return `${out.join("\n")}\n`;
+}
+
+/** The JSON object of the contract: target, checks (without findings), verdict, plus the note. */
+export function reportJson(r: DiagnoseReport): object {
+  return {
+    target: r.target,
+    startedAt: r.startedAt,
+    durationMs: Math.round(r.durationMs),
+    ...(r.localAddress ? { localAddress: r.localAddress } : {}),
+    checks: r.checks.map((c) => ({
+      id: c.id,
+      status: c.status,
+      summary: c.summary,
+      durationMs: Math.round(c.durationMs * 10) / 10,
+      data: c.data,
+    })),
+    verdict: r.verdict,
+    adminNote: r.adminNote,
+  };
+}
+
+/** A one-line progress display on a TTY (stderr), rewritten in place. */
+function progressLine(
+  stream: NodeJS.WriteStream,
+  style: Style,
+): { update: (e: ProgressEvent) => void; clear: () => void } {
+  const running = new Map<string, string>();
+  let shown = false;
+  const draw = () => {
+    const parts = [...running.entries()].map(([id, text]) => (text ? `${id}: ${text}` : id));
+    const line = parts.length === 0 ? "" : `${style.dim("…")} ${parts.join(" · ")}`;
+    const width = stream.columns ?? 100;
+    stream.write(`\r\u001b[2K${line.slice(0, width - 1)}`);
+    shown = line !== "";
+  };
+  return {
+    update(e) {
+      if (e.kind === "start") running.set(e.id, "");
+      else if (e.kind === "news") running.set(e.id, e.text);
+      else {
+        running.delete(e.result.id);
+        stream.write(`\r\u001b[2K${checkLine(e.result, style)}\n`);
+      }
+      draw();
+    },
+    clear() {
+      if (shown) stream.write("\r\u001b[2K");
+    },
+  };
+}
+
+function positiveInt(text: string, what: string, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max)
+    throw new TeldocError(
+      "TELDOC_ERR_USAGE",
+      `${what} must be a whole number from 1 to ${max} (got "${text}")`,
+    );
+  return Number(text);
+}
+
+/** Run `teldoc diagnose`; resolves to the exit code. */
+export async function runDiagnose(
+  hostArg: string,
+  portArg: string | undefined,
+  f: DiagnoseFlags,
+): Promise<number> {
+  const { host, port } = parseTarget(hostArg, portArg);
+  if (f.json && f.markdown)
+    throw new TeldocError("TELDOC_ERR_USAGE", "choose one of --json and --markdown");
+  const connectTimeoutMs = parseDuration(f.connectTimeout ?? "10s", "--connect-timeout");
+  const sshPort = f.portSsh !== undefined ? parsePort(f.portSsh) : 22;
+  const idleTestMs =
+    f.idleTest !== undefined ? parseDuration(f.idleTest, "--idle-test") : undefined;
+  if (idleTestMs !== undefined && idleTestMs < 1000)
+    throw new TeldocError(
+      "TELDOC_ERR_USAGE",
+      "--idle-test must be at least 1s (e.g. --idle-test 10m)",
+    );
+  const concurrency =
+    f.concurrency !== undefined ? positiveInt(f.concurrency, "--concurrency", 200) : undefined;
+  let password: string | undefined;
+  if (f.passwordEnv !== undefined) {
+    if (f.user === undefined)
+      throw new TeldocError("TELDOC_ERR_USAGE", "--password-env needs --user NAME");
+    password = process.env[f.passwordEnv];
+    if (password === undefined)
+      throw new TeldocError(
+        "TELDOC_ERR_USAGE",
+        `--password-env ${f.passwordEnv}: that environment variable is not set (export ${f.passwordEnv}=...)`,
+      );
+  }
+  const style = makeStyle(colorFor(process.stdout, f.color));
+  const errStyle = makeStyle(colorFor(process.stderr, f.color));
+  const live =
+    process.stderr.isTTY === true && !f.quiet ? progressLine(process.stderr, errStyle) : undefined;
+  if (live)
+    process.stderr.write(`${header({ host, port }, errStyle, new Date().toISOString())}\n\n`);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once("SIGINT", onSignal);
+  let report: DiagnoseReport;
+  try {
+    report = await runChecklist({
+      host,
+      port,
+      connectTimeoutMs,
+      sshPort,
+      ...(f.user !== undefined ? { user: f.user } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(idleTestMs !== undefined ? { idleTestMs } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      signal: abort.signal,
+      ...(live ? { onProgress: live.update } : {}),
+    });
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    live?.clear();
+  }
+  if (f.json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
+  else if (f.markdown) process.stdout.write(renderMarkdown(report));
+  else
+    process.stdout.write(
+      renderReport(report, style, {
+        quiet: f.quiet,
+        verbose: f.verbose,
+        // The checks went by live on this terminal: print what they add up to.
+        checklist: !(live && process.stdout.isTTY === true),
+      }),
+    );
+  return report.verdict.cause === "healthy" ? 0 : 1;
+}

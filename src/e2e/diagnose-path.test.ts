@@ -1,0 +1,147 @@
+/**
+ * `teldoc diagnose` on a real path: the CLI in the `client` namespace, the lab in the `server`
+ * namespace, a fault on the middlebox or in the client's firewall. The tcp check's state, the
+ * route check's ping and path through the middlebox, the idle check's measurement of a
+ * conntrack timeout with and without keepalive, and the verdicts. Root only.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createPathLab, type PathLab, pathLabUnsupported } from "../lab/netns.js";
+import { type DiagnoseRun, runPathDiagnose, startPathServer } from "../lab/netns-client.js";
+
+const skip = pathLabUnsupported();
+const opts = skip ? { skip } : {};
+
+async function withLab(fn: (lab: PathLab) => Promise<void>): Promise<void> {
+  const lab = await createPathLab({ prefix: "tddiag" });
+  try {
+    await startPathServer(lab);
+    await fn(lab);
+  } finally {
+    await lab.teardown();
+  }
+}
+
+type Report = NonNullable<DiagnoseRun["report"]>;
+
+function report(r: DiagnoseRun): Report {
+  assert.ok(r.report, `no JSON report (exit ${r.code} after ${r.ms} ms)\n${r.stdout}\n${r.stderr}`);
+  return r.report;
+}
+
+function check(rep: Report, id: string) {
+  const c = rep.checks.find((x) => x.id === id);
+  assert.ok(c, id);
+  return c;
+}
+
+function verdict(r: DiagnoseRun, cause: string): Report {
+  const rep = report(r);
+  assert.equal(
+    rep.verdict.cause,
+    cause,
+    `${JSON.stringify(rep.verdict, null, 1)}\n${rep.checks.map((c) => `${c.id} ${c.status} ${c.summary}`).join("\n")}`,
+  );
+  assert.equal(r.code, cause === "healthy" ? 0 : 1);
+  return rep;
+}
+
+describe("diagnose on a real path (network namespaces)", { concurrency: true }, () => {
+  test(
+    "healthy through the middlebox: the path has 2 hops and reaches the server",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        const rep = verdict(await runPathDiagnose(lab, [], 30_000), "healthy");
+        const route = check(rep, "route");
+        assert.equal(route.status, "pass", route.summary);
+        const path = route.data.path as { reached: boolean; hops: { address?: string }[] };
+        assert.equal(path.reached, true, JSON.stringify(path));
+        assert.deepEqual(
+          path.hops.map((h) => h.address),
+          ["198.18.1.1", "198.18.2.2"],
+        );
+        assert.equal((route.data.ping as { received: number }).received > 0, true);
+      });
+    },
+  );
+
+  test(
+    "filtered: SYNs dropped while the host answers ping -> filtered, with that evidence",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        await lab.fault("filtered");
+        const rep = verdict(await runPathDiagnose(lab, [], 40_000), "filtered");
+        assert.equal(check(rep, "tcp").data.state, "filtered");
+        assert.equal(check(rep, "telnet").status, "skip");
+        const route = check(rep, "route");
+        assert.equal((route.data.tcp as { answered: number }).answered, 0);
+        assert.equal(route.status, "fail", "no TCP round trip at all");
+        assert.ok(
+          rep.verdict.evidence.some((e) => /answers ping/.test(e)),
+          JSON.stringify(rep.verdict.evidence),
+        );
+      });
+    },
+  );
+
+  test("unreachable: ICMP host-unreachable from the middlebox -> unreachable", opts, async () => {
+    await withLab(async (lab) => {
+      await lab.fault("unreachable");
+      const rep = verdict(await runPathDiagnose(lab, [], 30_000), "unreachable");
+      assert.equal(check(rep, "tcp").data.errno, "EHOSTUNREACH");
+    });
+  });
+
+  test("local-firewall: the client's own OUTPUT rule -> local-firewall", opts, async () => {
+    await withLab(async (lab) => {
+      await lab.fault("local-firewall");
+      const rep = verdict(await runPathDiagnose(lab, [], 30_000), "local-firewall");
+      assert.equal(check(rep, "tcp").data.state, "local-firewall");
+    });
+  });
+
+  test(
+    "idle: conntrack forgets after 3 s; keepalive every 2 s keeps the session -> middlebox-timeout",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        await lab.fault("middlebox-timeout", { idleSeconds: 3 });
+        const r = await runPathDiagnose(
+          lab,
+          ["--user", "demo", "--password-env", "DIAG_PW", "--idle-test", "8s"],
+          60_000,
+          { DIAG_PW: "demo" },
+        );
+        const rep = verdict(r, "middlebox-timeout");
+        const idle = check(rep, "idle");
+        const first = idle.data.first as { outcome: string; newConnection?: { ok: boolean } };
+        assert.match(first.outcome, /black-hole|rst-on-keystroke/);
+        assert.equal(idle.data.keepaliveHelps, true, idle.summary);
+        assert.ok((idle.data.keepaliveMs as number) < 3000);
+        assert.ok(rep.verdict.advice.some((a) => /--keepalive/.test(a)));
+      });
+    },
+  );
+});
+
+describe("diagnose: loss on the path (network namespaces)", () => {
+  test(
+    "every other ICMP echo reply dropped: route warns with the loss; TCP is fine, so healthy",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        await lab.loss(50, { echoReplies: true });
+        const rep = verdict(await runPathDiagnose(lab, [], 30_000), "healthy");
+        const route = check(rep, "route");
+        assert.equal(route.status, "warn", route.summary);
+        const ping = route.data.ping as { lossPct?: number };
+        const path = route.data.path as { endLossPct?: number };
+        assert.ok((ping.lossPct ?? 0) > 0 || (path.endLossPct ?? 0) > 0, route.summary);
+        assert.equal((route.data.tcp as { lossPct: number }).lossPct, 0);
+        assert.ok(rep.verdict.confidence < 0.9, "the warning lowers the confidence");
+      });
+    },
+  );
+});
