@@ -58,17 +58,9 @@ export function runCommand(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<ExecOutcome> {
-  const inbox = host.inbox;
   const run = new CommandRun(host, command, rules);
   host.write(`${command}${ors}`);
-  return inbox.wait(run, timeoutMs, signal).then((outcome): ExecOutcome => {
-    if (inbox.pinned === run.start) inbox.pinned = undefined;
-    inbox.consumed = inbox.end;
-    if (!outcome.ok) return outcome;
-    if (outcome.value === "too-big")
-      return { ok: false, why: "output-limit", waitedMs: outcome.waitedMs };
-    return outcome as WaitOutcome<ExecResult>;
-  });
+  return host.inbox.waitThen(run, timeoutMs, signal);
 }
 
 /** One command's wait: the rules above as a check the inbox runs on every change. */
@@ -92,11 +84,27 @@ class CommandRun {
     this.cmd = command.trim();
   }
 
+  /** The wait is over: free the text, shape the outcome. */
+  done(outcome: WaitOutcome<ExecResult | "too-big">): ExecOutcome {
+    const { inbox } = this.host;
+    if (inbox.pinned === this.start) inbox.pinned = undefined;
+    inbox.consumed = inbox.end;
+    if (!outcome.ok) return outcome;
+    if (outcome.value === "too-big")
+      return { ok: false, why: "output-limit", waitedMs: outcome.waitedMs };
+    return outcome as WaitOutcome<ExecResult>;
+  }
+
   check(): CheckResult<ExecResult | "too-big"> {
     const { inbox } = this.host;
     const { rules, start } = this;
     const end = inbox.end;
     if (end - start > rules.maxOutput) return { value: "too-big" };
+    if (end === start) return undefined;
+    const mark = inbox.lastMark(start + 1);
+    if (mark && mark.at === end) return { value: this.finish(inbox.since(start), mark.by) };
+    // A finished line is neither a pager nor a prompt: nothing more to look at.
+    if (inbox.lastCharCode() === 10) return undefined;
     // Pagers and prompts live on the last line: look at a bounded tail, not the whole output.
     const whole = end - start <= TAIL;
     const tail = inbox.since(whole ? start : end - TAIL);
@@ -110,8 +118,6 @@ class CommandRun {
         return undefined;
       }
     }
-    const mark = inbox.lastMark(start + 1);
-    if (mark && mark.at === end) return { value: this.finish(inbox.since(start), mark.by) };
     const line = lastLine(tail);
     if (!isPrompt(line, rules.prompt)) return undefined;
     const text = whole ? tail : inbox.since(start);

@@ -61,7 +61,9 @@ export class Inbox {
   }
   set consumed(at: number) {
     this.consumedAt = Math.max(this.base, Math.min(at, this.end));
-    this.dropBefore(Math.min(this.consumedAt - KEEP_CONSUMED, this.pinned ?? Infinity));
+    // Drop matched text in batches, not at every match (a round trip matches once).
+    if (this.consumedAt - this.base > 8 * KEEP_CONSUMED)
+      this.dropBefore(Math.min(this.consumedAt - KEEP_CONSUMED, this.pinned ?? Infinity));
   }
 
   /** Text from absolute position `from` (clamped to what is kept) to the end. */
@@ -129,10 +131,16 @@ export class Inbox {
 
   /** Drop whole pieces that end before absolute position `at` (at most down to `at`). */
   private dropBefore(at: number): void {
-    while (this.pieces.length > 1 && this.base + this.pieces[0].length <= at) {
-      const p = this.pieces.shift() ?? "";
-      this.base += p.length;
-      this.length -= p.length;
+    let k = 0;
+    let dropped = 0;
+    while (k < this.pieces.length - 1 && this.base + dropped + this.pieces[k].length <= at) {
+      dropped += this.pieces[k].length;
+      k++;
+    }
+    if (k > 0) {
+      this.pieces.splice(0, k);
+      this.base += dropped;
+      this.length -= dropped;
     }
     if (this.pieces.length === 1 && at - this.base > this.maxBuffer / 2) {
       const cut = at - this.base;
@@ -165,18 +173,39 @@ export class Inbox {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<WaitOutcome<T>> {
-    return new Promise((resolve) => {
-      const c = typeof check === "function" ? { check } : check;
-      const w = new Waiter(this, c, resolve, signal, performance.now() + timeoutMs);
+    return this.waitThen(typeof check === "function" ? { check } : check, timeoutMs, signal);
+  }
+
+  /**
+   * wait(), with the outcome passed through `check.done` (when it has one) before the promise
+   * settles: a command run cleans up and shapes its result without one more promise.
+   */
+  waitThen<T, R = WaitOutcome<T>>(
+    check: Check<T> & { done?(o: WaitOutcome<T>): R },
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<R> {
+    return new Promise<R>((resolve) => {
+      const now = performance.now();
+      const settle = check.done
+        ? (o: WaitOutcome<T>) => resolve(check.done?.(o) as R)
+        : (resolve as unknown as (o: WaitOutcome<T>) => void);
+      const w = new Waiter(this, check, settle, signal, now, now + timeoutMs);
       if (signal?.aborted) {
         w.abort();
         return;
       }
       signal?.addEventListener("abort", w, { once: true });
       this.listeners.push(w);
-      this.armDeadlines(timeoutMs);
+      this.armDeadlines(now, timeoutMs);
       w.run();
     });
+  }
+
+  /** The last character's code (NaN when there is no text). */
+  lastCharCode(): number {
+    const p = this.pieces.at(-1);
+    return p === undefined ? Number.NaN : p.charCodeAt(p.length - 1);
   }
 
   /**
@@ -187,8 +216,8 @@ export class Inbox {
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   private deadlineAt = Number.POSITIVE_INFINITY;
 
-  private armDeadlines(inMs: number): void {
-    const at = performance.now() + inMs;
+  private armDeadlines(now: number, inMs: number): void {
+    const at = now + inMs;
     if (this.deadlineTimer !== undefined && this.deadlineAt <= at) return;
     clearTimeout(this.deadlineTimer);
     this.deadlineAt = at;
@@ -207,7 +236,7 @@ export class Inbox {
       if (w.deadline <= now + 1) w.expire();
       else next = Math.min(next, w.deadline);
     }
-    if (next !== Number.POSITIVE_INFINITY) inbox.armDeadlines(next - now);
+    if (next !== Number.POSITIVE_INFINITY) inbox.armDeadlines(now, next - now);
   }
 }
 
@@ -228,7 +257,6 @@ export interface Check<T> {
  * must not cost a handful of allocations). It is its own abort listener (handleEvent).
  */
 class Waiter<T> {
-  private readonly t0 = performance.now();
   private settled = false;
   private recheck: ReturnType<typeof setTimeout> | undefined;
 
@@ -237,6 +265,7 @@ class Waiter<T> {
     private readonly checker: Check<T>,
     private readonly resolve: (o: WaitOutcome<T>) => void,
     private readonly signal: AbortSignal | undefined,
+    private readonly t0: number,
     /** performance.now() at which the wait times out. */
     readonly deadline: number,
   ) {}
