@@ -1,7 +1,8 @@
-// `npm run bench [-- --json] [-- --only parser|bulk|diagnose]`: every benchmark suite; ratios are
+// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec]`: every benchmark suite; ratios are
 // measured in the same run.
 import { benchBulk } from "./bulk.mjs";
 import { benchDiagnose } from "./diagnose.mjs";
+import { benchExec } from "./exec.mjs";
 import { benchParser } from "./parser.mjs";
 
 const args = process.argv.slice(2);
@@ -13,6 +14,7 @@ const results = { node: process.version };
 if (!only || only === "parser") results.parser = await benchParser({ log });
 if (!only || only === "bulk") results.bulk = await benchBulk({ log });
 if (!only || only === "diagnose") results.diagnose = await benchDiagnose({ log });
+if (!only || only === "exec") results.exec = await benchExec({ log });
 
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
@@ -52,6 +54,21 @@ if (json) {
       .join(", ");
     log(
       `\ndiagnose  healthy loopback, median of ${d.runs}: ${d.wallMs} ms wall, checklist ${d.checklistMs} ms (${per}); goal < ${d.goalMs} ms: ${d.wallMs < d.goalMs ? "met" : "MISSED"}`,
+    );
+  }
+  if (results.exec) {
+    const e = results.exec;
+    const row = (name, r) =>
+      `${name.padEnd(28)}${String(r.rps).padStart(13)}  ${r.cpuMsPerCommand.toFixed(4).padStart(14)}`;
+    log("\nexec                        round trips/s  CPU ms/command");
+    log(row("teldoc (other core)", e.teldoc));
+    log(row("telnet-client (other core)", e.telnetClient));
+    if (e.sameCore) {
+      log(row("teldoc (same core)", e.sameCore.teldoc));
+      log(row("telnet-client (same core)", e.sameCore.telnetClient));
+    }
+    log(
+      `ratio: ${e.rpsRatio}x the round trips, ${e.cpuRatio}x less CPU per command${e.sameCore ? ` (same core: ${e.sameCore.rpsRatio}x, ${e.sameCore.cpuRatio}x)` : ""}; goal: both > 1`,
     );
   }
 }

@@ -29,6 +29,22 @@ export const ERROR_CODES = {
   TELDOC_ERR_NEGOTIATION_STORM: "the peer kept renegotiating one option",
   /** A subnegotiation payload could not be decoded. */
   TELDOC_ERR_BAD_SUBNEGOTIATION: "a subnegotiation payload could not be decoded",
+  /** The library could not open a session: the name, the route or the port failed (see `diagnosis`). */
+  TELDOC_ERR_CONNECT_FAILED: "the session could not be opened",
+  /** The session ended while the library was waiting on it (see `diagnosis`). */
+  TELDOC_ERR_SESSION_ENDED: "the session ended while waiting",
+  /** `expect()` did not see its pattern in time. */
+  TELDOC_ERR_EXPECT_TIMEOUT: "the expected text did not arrive in time",
+  /** `exec()` did not see the prompt come back in time. */
+  TELDOC_ERR_COMMAND_TIMEOUT: "the command's prompt did not come back in time",
+  /** `login()` saw the server reject the credentials. */
+  TELDOC_ERR_LOGIN_FAILED: "the server rejected the credentials",
+  /** `login()` did not reach a shell prompt within the login timeout. */
+  TELDOC_ERR_LOGIN_TIMEOUT: "the login did not complete in time",
+  /** An AbortSignal stopped the operation. */
+  TELDOC_ERR_ABORTED: "the operation was aborted",
+  /** A command's output grew past `maxOutput`. */
+  TELDOC_ERR_OUTPUT_LIMIT: "a command's output grew past its limit",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -35,6 +35,8 @@ export interface ClientOptions {
   readonly rawIo?: boolean;
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
+  /** Events the bounded log keeps for the diagnosis: the first half and the latest (default 20 000). */
+  readonly maxLoggedEvents?: number;
 }
 
 export interface SessionEnd {
@@ -44,7 +46,8 @@ export interface SessionEnd {
   readonly family?: 4 | 6;
 }
 
-type DataListener = (data: Buffer) => void;
+/** `latin1`: the data as latin1 text, when the session built it anyway (short data). */
+export type DataListener = (data: Buffer, latin1?: string) => void;
 
 /** An RST to our first write after at least this much quiet triggers a probe connection. */
 const RESET_CHECK_IDLE_MS = 2000;
@@ -79,6 +82,8 @@ export class ClientSession {
   lastInAt = 0;
   lastOutAt = 0;
   loginDone = false;
+  /** Clock time of the oldest send not yet answered by any byte from the server. */
+  private unansweredSince: number | undefined;
   /** How long the line had been quiet before the latest send. */
   private idleBeforeSend = 0;
   /** An RST answered our first write after a quiet stretch: check the path before settling. */
@@ -86,7 +91,7 @@ export class ClientSession {
 
   constructor(readonly options: ClientOptions) {
     this.clock = options.clock ?? systemClock;
-    this.recorder = new Recorder(this.clock);
+    this.recorder = new Recorder(this.clock, options.maxLoggedEvents);
     this.telnet = new TelnetConnection({
       role: "client",
       terminalTypes: options.terminalTypes,
@@ -248,7 +253,8 @@ export class ClientSession {
   private onChunk(chunk: Buffer): void {
     this.bytesIn += chunk.length;
     this.lastInAt = this.recorder.elapsed();
-    this.stopTimer("dead-peer");
+    // Answered: the dead-peer timer, if running, finds nothing to wait for (see armDeadPeer).
+    this.unansweredSince = undefined;
     if (this.options.rawIo)
       this.recorder.emit({ type: "read", bytes: chunk.length, hex: chunk.toString("hex") });
     this.handle(this.telnet.receive(chunk));
@@ -307,8 +313,10 @@ export class ClientSession {
     const buf = data.length === 1 ? data[0] : Buffer.concat(data);
     // The bounded log keeps only a tail of each data event: build the whole text only for a
     // subscriber that asked for it (--json). A trace has the raw bytes in its read events.
+    let text: string | undefined;
     if (this.recorder.wantsFullText || buf.length <= TEXT_TAIL) {
-      this.recorder.emit({ type: "data", dir: "in", text: buf.toString("latin1") });
+      text = buf.toString("latin1");
+      this.recorder.emit({ type: "data", dir: "in", text });
     } else {
       this.recorder.emit({
         type: "data",
@@ -317,7 +325,7 @@ export class ClientSession {
         bytes: buf.length,
       });
     }
-    for (const l of this.dataListeners) l(buf);
+    for (const l of this.dataListeners) l(buf, text);
     return undefined;
   }
 
@@ -355,11 +363,23 @@ export class ClientSession {
     this.socket.write(bytes);
   }
 
-  /** After we send, an answer must come within deadPeerMs, or the path is dead. */
+  /**
+   * After we send, an answer must come within deadPeerMs, or the path is dead. One timer runs
+   * lazily (a command per round trip must not cost a timer set and cleared): when it fires it
+   * looks at the oldest unanswered send, and waits again for the rest of its time, or stops.
+   */
   private armDeadPeer(): void {
     const ms = this.options.deadPeerMs ?? 30_000;
-    if (ms <= 0 || this.timers.has("dead-peer")) return;
-    this.startTimer("dead-peer", ms, () => void this.deadPeer(ms));
+    if (ms <= 0) return;
+    if (this.unansweredSince === undefined) this.unansweredSince = this.clock.now();
+    if (!this.timers.has("dead-peer")) this.startTimer("dead-peer", ms, () => this.deadPeerDue(ms));
+  }
+
+  private deadPeerDue(ms: number): void {
+    if (this.unansweredSince === undefined) return;
+    const left = this.unansweredSince + ms - this.clock.now();
+    if (left > 0) this.startTimer("dead-peer", left, () => this.deadPeerDue(ms));
+    else void this.deadPeer(ms);
   }
 
   private async deadPeer(ms: number): Promise<void> {
