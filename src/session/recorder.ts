@@ -32,6 +32,23 @@ function detached(s: string): string {
   return Buffer.from(s, "utf16le").toString("utf16le");
 }
 
+/** A slice keeps its parent alive: copy only when the parent is big enough to matter. */
+const DETACH_ABOVE = 4096;
+
+/** The first `cap` characters of `text`, not holding on to a long parent. */
+function headOf(text: string, cap: number): string {
+  if (text.length <= cap) return text;
+  const h = text.slice(0, cap);
+  return text.length > DETACH_ABOVE ? detached(h) : h;
+}
+
+/** The last `cap` characters of `text`, not holding on to a long parent. */
+function tailOf(text: string, cap: number): string {
+  if (text.length <= cap) return text;
+  const t = text.slice(-cap);
+  return text.length > DETACH_ABOVE ? detached(t) : t;
+}
+
 export class Recorder {
   private readonly listeners: Listener[] = [];
   private readonly head: TraceEvent[] = [];
@@ -102,14 +119,14 @@ export class Recorder {
       const open = this.openData;
       if (n > FULL_EVENTS && open && e.t - open.t < MERGE_MS) {
         open.bytes = (open.bytes ?? open.text.length) + (e.bytes ?? e.text.length);
-        open.text = detached((open.text + e.text).slice(-TEXT_TAIL_LATER));
+        open.text = tailOf(open.text + e.text, TEXT_TAIL_LATER);
         open.t = e.t;
         return;
       }
       const cap = n <= FULL_EVENTS ? TEXT_TAIL : TEXT_TAIL_LATER;
       const kept: Mutable<DataEvent> =
         e.text.length > cap
-          ? { ...e, text: detached(e.text.slice(-cap)), bytes: e.bytes ?? e.text.length }
+          ? { ...e, text: tailOf(e.text, cap), bytes: e.bytes ?? e.text.length }
           : { ...e };
       this.push(kept);
       this.openData = n >= FULL_EVENTS ? kept : undefined;
@@ -125,7 +142,7 @@ export class Recorder {
       }
       const kept: Mutable<IoEvent> = {
         ...e,
-        hex: e.hex.length > 64 ? detached(e.hex.slice(0, 64)) : e.hex,
+        hex: headOf(e.hex, 64),
       };
       this.push(kept);
       this.openRead = n >= FULL_EVENTS ? kept : undefined;
@@ -134,12 +151,11 @@ export class Recorder {
     // Anything else ends a run of incoming data: its time is a fact of its own.
     this.openData = undefined;
     this.openRead = undefined;
-    if (e.type === "write" && e.hex.length > 64)
-      this.push({ ...e, hex: detached(e.hex.slice(0, 64)) });
+    if (e.type === "write" && e.hex.length > 64) this.push({ ...e, hex: headOf(e.hex, 64) });
     else if (e.type === "data" && e.text.length > TEXT_TAIL)
       this.push({
         ...e,
-        text: detached(e.text.slice(-TEXT_TAIL)),
+        text: tailOf(e.text, TEXT_TAIL),
         bytes: e.bytes ?? e.text.length,
       });
     else this.push(e);
