@@ -151,10 +151,13 @@ export class ClientSession {
     const raw = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     if (!this.connected || raw.length === 0) return;
     const ev = this.telnet.sendData(raw);
+    // The trace's text is the bytes as latin1: for ASCII (same length) that is the string itself.
+    const text =
+      typeof data === "string" && data.length === raw.length ? data : raw.toString("latin1");
     this.recorder.emit({
       type: "data",
       dir: "out",
-      text: options.masked ? "*".repeat(Math.min(8, raw.length)) : raw.toString("latin1"),
+      text: options.masked ? "*".repeat(Math.min(8, raw.length)) : text,
       ...(options.masked ? { masked: true } : {}),
     });
     this.writeRaw(ev.data, options.masked === true);

@@ -124,12 +124,16 @@ export class Recorder {
         return;
       }
       const cap = n <= FULL_EVENTS ? TEXT_TAIL : TEXT_TAIL_LATER;
-      const kept: Mutable<DataEvent> =
+      // A run of incoming data may merge into this event later: then it must be our own copy.
+      const mergeable = n >= FULL_EVENTS;
+      const kept: Mutable<DataEvent> | DataEvent =
         e.text.length > cap
           ? { ...e, text: tailOf(e.text, cap), bytes: e.bytes ?? e.text.length }
-          : { ...e };
+          : mergeable
+            ? { ...e }
+            : e;
       this.push(kept);
-      this.openData = n >= FULL_EVENTS ? kept : undefined;
+      this.openData = mergeable ? (kept as Mutable<DataEvent>) : undefined;
       return;
     }
     if (e.type === "read") {
