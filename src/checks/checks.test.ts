@@ -198,6 +198,33 @@ describe("diagnose: verdicts from the lab's scenarios", () => {
     assert.match(smtp.verdict.summary, /SMTP/);
   });
 
+  test("telnet: a banner that waits for Enter ('Press RETURN to get started') gets it, then the login prompt", async () => {
+    const port = await (async () => {
+      const server = createServer((s) => {
+        s.on("error", () => {});
+        s.write("\r\nlab-router con0 is now available\r\n\r\nPress RETURN to get started.\r\n");
+        let typed = "";
+        const onData = (b: Buffer) => {
+          typed += b.toString("latin1");
+          if (!typed.includes("\r")) return;
+          s.off("data", onData);
+          s.write("\r\n\r\nUser Access Verification\r\n\r\nUsername: ");
+        };
+        s.on("data", onData);
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      servers.push(server);
+      const a = server.address();
+      return typeof a === "object" && a ? a.port : 0;
+    })();
+    const r = await check(port);
+    const t = get(r, "telnet");
+    assert.equal(t.status, "pass", t.summary);
+    assert.equal(t.data.nudged, true);
+    assert.equal(t.data.prompt, "login");
+    verdict(r, "healthy");
+  });
+
   test("telnet warn: a server that accepts and never says anything (Enter pressed once)", async () => {
     const r = await check(await plainServer());
     const t = get(r, "telnet");

@@ -37,6 +37,8 @@ export const TELNET_WAIT = {
   afterPromptMs: 250,
   /** Quiet time after other text before giving up on a prompt. */
   afterTextMs: 1500,
+  /** Quiet time after text without a prompt before pressing Enter (and after it, to answer). */
+  nudgeQuietMs: 1000,
   /** No text this long after connect: press Enter once (many devices wait for it). */
   nudgeAfterMs: 1500,
   /** Total silence before calling the service silent (tcpd holds a denied connection 5 s). */
@@ -179,6 +181,7 @@ async function watchService(
     if (text.length > 16_384) text = text.slice(-16_384);
   });
   let nudged = false;
+  let nudgedAt: number | undefined;
   let promptKind: "login" | "password" | "shell" | undefined;
   let promptAt: number | undefined;
   let protocol = false;
@@ -197,11 +200,19 @@ async function watchService(
     protocol = s !== undefined && wrongService(s, []) !== undefined;
     if (protocol && quiet >= 100) break;
     if (kind && quiet >= W.afterPromptMs) break;
-    if (firstByteAt !== undefined && text !== "" && quiet >= W.afterTextMs) break;
-    if (text === "" && !nudged && sinceConnect >= W.nudgeAfterMs) {
+    // No text yet, or text that stopped without a prompt ("Press RETURN to get started"):
+    // press Enter once, as a person would, and give the answer time to come.
+    if (
+      !kind &&
+      !nudged &&
+      (text === "" ? sinceConnect >= W.nudgeAfterMs : quiet >= W.nudgeQuietMs)
+    ) {
       nudged = true;
+      nudgedAt = now;
       session.send("\r\n");
     }
+    const sinceNudge = nudgedAt === undefined ? Number.POSITIVE_INFINITY : now - nudgedAt;
+    if (text !== "" && quiet >= W.afterTextMs && sinceNudge >= W.nudgeQuietMs) break;
     if (firstByteAt === undefined && sinceConnect >= W.silentMs) break;
     if (text === "" && firstByteAt !== undefined && quiet >= W.silentMs) break;
     if (sinceConnect >= W.maxMs) break;
@@ -247,10 +258,10 @@ async function watchService(
     return fail(finding, `not Telnet: ${finding.summary}`);
   }
   // Silence, then a close as we pressed Enter (or silence to the end): perhaps TLS.
-  const nudgedAt = events.find((e) => e.type === "data" && e.dir === "out")?.t;
+  const enterAt = events.find((e) => e.type === "data" && e.dir === "out")?.t;
   const closedAt = events.find((e) => e.type === "fin" || e.type === "socket-error")?.t;
   const closedOnEnter =
-    nudgedAt !== undefined && closedAt !== undefined && closedAt - nudgedAt < 1000;
+    enterAt !== undefined && closedAt !== undefined && closedAt - enterAt < 1000;
   if (firstByteAt === undefined && nudged && (closedOnEnter || !open.isEnded())) {
     const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
     const tls = remote ? await probeTls(remote.address, remote.port, 2000) : undefined;
