@@ -266,34 +266,24 @@ class PathLabImpl implements PathLab {
       this.created.push(ns);
     }
     // Both ends of each veth pair are created inside namespaces, never in the root one.
-    await run("ip", [
-      "-n",
-      c,
-      "link",
-      "add",
-      "eth0",
-      "type",
-      "veth",
-      "peer",
-      "name",
-      "to-client",
-      "netns",
-      m,
-    ]);
-    await run("ip", [
-      "-n",
-      s,
-      "link",
-      "add",
-      "eth0",
-      "type",
-      "veth",
-      "peer",
-      "name",
-      "to-server",
-      "netns",
-      m,
-    ]);
+    for (const [end, peer] of [
+      [c, "to-client"],
+      [s, "to-server"],
+    ] as const)
+      await run("ip", [
+        "-n",
+        end,
+        "link",
+        "add",
+        "eth0",
+        "type",
+        "veth",
+        "peer",
+        "name",
+        peer,
+        "netns",
+        m,
+      ]);
     const ip = (ns: string, ...args: string[]) => run("ip", ["-n", ns, ...args]);
     await ip(c, "addr", "add", `${PATH_ADDRESSES.client}/24`, "dev", "eth0");
     await ip(m, "addr", "add", `${PATH_ADDRESSES.middleboxClientSide}/24`, "dev", "to-client");
