@@ -144,4 +144,32 @@ describe("diagnose: loss on the path (network namespaces)", () => {
       });
     },
   );
+
+  test(
+    "mid-path ICMP rate limiting: the middlebox answers every other probe, the end answers all -> not loss",
+    opts,
+    async (t) => {
+      await withLab(async (lab) => {
+        // The middlebox's own ICMP time-exceeded (its answer to a probe that dies there): every other one dropped.
+        await lab.exec("middlebox", "nft", ["-f", "-"], {
+          input:
+            "table inet ratelimit {\n  chain out {\n    type filter hook output priority 0;\n    icmp type time-exceeded numgen inc mod 2 == 0 drop\n  }\n}\n",
+        });
+        const rep = verdict(await runPathDiagnose(lab, [], 30_000), "healthy");
+        const route = check(rep, "route");
+        const path = route.data.path as {
+          tool?: string;
+          rateLimitedHops?: number[];
+          endLossPct?: number;
+        };
+        // Only mtr measures loss per hop; tracepath and traceroute send too few probes to tell.
+        if (path.tool !== "mtr")
+          return void t.skip(`the path came from ${path.tool ?? "no tool"}, not mtr`);
+        assert.deepEqual(path.rateLimitedHops, [1], JSON.stringify(path));
+        assert.equal(path.endLossPct, 0);
+        assert.equal(route.status, "pass", route.summary);
+        assert.match(route.summary, /rate limiting/);
+      });
+    },
+  );
 });
