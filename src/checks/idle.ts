@@ -156,6 +156,11 @@ export async function holdIdle(
   };
 }
 
+/** A duration as the command line takes it (`2s`, `1500ms`). */
+function flagDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
+}
+
 const HOW: Readonly<Record<IdleOutcome, string>> = {
   alive: "still alive (a keystroke was answered)",
   "fin-message": "closed by the server with a message",
@@ -209,7 +214,22 @@ export async function checkIdle(
   const keepaliveMs = Math.max(1000, Math.round((measured ?? maxMs / 2) / 2));
   const hold2 =
     measured !== undefined ? Math.min(maxMs, measured + Math.max(3000, measured / 2)) : maxMs;
-  const second = await holdIdle(o, hold2, keepaliveMs, news);
+  // A silent death gives no time: meanwhile, a plain session held half as long brackets it.
+  const [second, half] = await Promise.all([
+    holdIdle(o, hold2, keepaliveMs, news),
+    measured === undefined && maxMs >= 2000
+      ? holdIdle(o, Math.round(maxMs / 2), undefined, () => {})
+      : Promise.resolve(undefined),
+  ]);
+  const bracket =
+    half === undefined || half.outcome === "no-session"
+      ? undefined
+      : half.outcome === "alive"
+        ? { fromMs: Math.round(maxMs / 2), toMs: maxMs }
+        : { fromMs: 0, toMs: Math.round(maxMs / 2) };
+  const within = bracket
+    ? `${bracket.fromMs > 0 ? `after ${formatMs(bracket.fromMs)} and ` : ""}within ${formatMs(bracket.toMs)}`
+    : `within ${formatMs(measured ?? first.heldMs)}`;
   if (o.signal?.aborted)
     return done({
       status: "skip",
@@ -221,8 +241,20 @@ export async function checkIdle(
     first.outcome === "black-hole" ||
     first.outcome === "rst-on-keystroke" ||
     first.outcome === "rst";
-  const data = { maxMs, first, second, keepaliveMs, keepaliveHelps: helps };
-  const summary = `${describe(first)}; with keepalive every ${formatMs(keepaliveMs)}: ${describe(second)} — keepalive ${helps ? "helps" : "does not help"}`;
+  const data = {
+    maxMs,
+    first,
+    second,
+    keepaliveMs,
+    keepaliveHelps: helps,
+    ...(half ? { half } : {}),
+    ...(bracket ? { diedBetweenMs: bracket } : {}),
+  };
+  const halfSaid =
+    half && bracket
+      ? `; a second session held ${formatMs(half.heldMs)} was ${half.outcome === "alive" ? "still alive" : "dead too"} (so it dies ${within} idle)`
+      : "";
+  const summary = `${describe(first)}${halfSaid}; with keepalive every ${formatMs(keepaliveMs)}: ${describe(second)} — keepalive ${helps ? "helps" : "does not help"}`;
   const atLogin = first.atLogin && first.diagnosis?.cause === "login-timeout";
   let finding: Candidate;
   if (atLogin && first.diagnosis) {
@@ -237,17 +269,22 @@ export async function checkIdle(
     finding = {
       cause: "middlebox-timeout",
       confidence: helps ? 0.92 : 0.7,
-      summary: `A NAT or firewall on the path forgets an idle connection within ${formatMs(measured ?? first.heldMs)}${helps ? `; keepalive every ${formatMs(keepaliveMs)} keeps it open` : ""}.`,
+      summary: `A NAT or firewall on the path forgets an idle connection ${measured !== undefined ? `after ${formatMs(measured)}` : within}${helps ? `; keepalive every ${formatMs(keepaliveMs)} keeps it open` : ""}.`,
       evidence: [
         `idle session ${describe(first)}`,
         ...(first.newConnection
           ? [`a new connection ${first.newConnection.ok ? "worked" : "failed"} at the same time`]
           : []),
+        ...(half && bracket
+          ? [
+              `a second session held ${formatMs(half.heldMs)} idle was ${half.outcome === "alive" ? "still alive" : "dead too"}: the state is forgotten ${within} idle`,
+            ]
+          : []),
         `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
         "the server never said goodbye: no FIN or message came from it",
       ],
       advice: [
-        `Use keepalive below the measured idle time: \`teldoc connect --keepalive ${formatMs(keepaliveMs)} …\`, or in PuTTY "Seconds between keepalives", or ssh's ServerAliveInterval if you switch.`,
+        `Use keepalive below the measured idle time: \`teldoc connect --keepalive ${flagDuration(keepaliveMs)} …\`, or in PuTTY "Seconds between keepalives", or ssh's ServerAliveInterval if you switch.`,
         "Or ask the network team to raise the idle (established) TCP timeout of the NAT or firewall between you and the host.",
       ],
     };
@@ -276,7 +313,7 @@ export async function checkIdle(
         `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
       ],
       advice: [
-        `Use \`--keepalive ${formatMs(keepaliveMs)}\`: this server counts keepalive traffic as activity.`,
+        `Use \`--keepalive ${flagDuration(keepaliveMs)}\`: this server counts keepalive traffic as activity.`,
       ],
     };
   } else {

@@ -120,6 +120,8 @@ describe("diagnose on a real path (network namespaces)", { concurrency: true }, 
         assert.match(first.outcome, /black-hole|rst-on-keystroke/);
         assert.equal(idle.data.keepaliveHelps, true, idle.summary);
         assert.ok((idle.data.keepaliveMs as number) < 3000);
+        // A plain session held 4 s (half of 8 s) dies too: the death is within 4 s of idle.
+        assert.deepEqual(idle.data.diedBetweenMs, { fromMs: 0, toMs: 4000 }, idle.summary);
         assert.ok(rep.verdict.advice.some((a) => /--keepalive/.test(a)));
       });
     },
