@@ -119,7 +119,15 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
     } else done(skipped("telnet", "no connection: see tcp"));
     if (o.user === undefined)
       done(skipped("login", "give --user NAME (and --password-env VAR) to test the login"));
-    else if (!open) done(skipped("login", "no login prompt to answer: see telnet"));
+    else if (!open)
+      done(
+        skipped(
+          "login",
+          results.get("telnet")?.data.prompt === "shell"
+            ? "the server gave a prompt without asking anyone to log in"
+            : "no login prompt to answer: see telnet",
+        ),
+      );
     else {
       start("login");
       const login = await logIn(open, o.user, o.password, 10_000);
