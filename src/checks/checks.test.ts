@@ -305,8 +305,27 @@ describe("diagnose: login, limits and idle", () => {
     assert.match(first.serverSaid, /auto-logout/);
     assert.equal(c.data.keepaliveHelps, false);
     assert.equal(c.data.keepaliveMs, Math.round(first.diedAfterMs / 2));
+    assert.equal(c.data.keystrokesHelp, true, "Enter every half the time keeps it open");
     verdict(r, "idle-timeout");
     assert.ok(r.verdict.advice.some((a) => /keystrokes/.test(a)));
+  });
+
+  test("idle: a server that closes 1.5 s into every session, input or not -> server-closed, not idle-timeout", async () => {
+    const port = await lab("server-closed", { afterMs: 1500 });
+    const r = await check(port, { user: "demo", password: "demo", idleTestMs: 5000 });
+    const c = get(r, "idle");
+    assert.equal(c.status, "fail", c.summary);
+    assert.equal(c.data.keystrokesHelp, false, c.summary);
+    verdict(r, "server-closed");
+  });
+
+  test("idle: an RST while idle, with or without keepalive -> peer-reset", async () => {
+    const port = await lab("peer-reset", { afterMs: 1500 });
+    const r = await check(port, { user: "demo", password: "demo", idleTestMs: 5000 });
+    const c = get(r, "idle");
+    assert.equal((c.data.first as { outcome: string }).outcome, "rst", c.summary);
+    assert.equal(c.data.keepaliveHelps, false);
+    verdict(r, "peer-reset");
   });
 
   test("idle fail, silent variant: a FIN without a word is still the server's idle policy", async () => {

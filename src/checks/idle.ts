@@ -24,6 +24,8 @@ export type IdleOutcome =
 /** One idle hold. */
 export interface IdleRun {
   readonly keepaliveMs?: number;
+  /** Enter was pressed at this interval during the hold. */
+  readonly keystrokeMs?: number;
   readonly outcome: IdleOutcome;
   /** How long the session had been idle when it died (known when the server closed it). */
   readonly diedAfterMs?: number;
@@ -56,13 +58,17 @@ export async function holdIdle(
   holdMs: number,
   keepaliveMs: number | undefined,
   news: (text: string) => void,
+  /** Press Enter at this interval instead of staying idle (real input, unlike keepalive). */
+  keystrokeMs?: number,
 ): Promise<IdleRun> {
   const probe = await probeTelnet(o, "always", undefined, {
     deadPeerMs: ANSWER_MS,
     ...(keepaliveMs ? { keepaliveMs } : {}),
+    ...(keystrokeMs ? { antiIdle: { text: "\r\n", everyMs: keystrokeMs } } : {}),
   });
   const base = {
     ...(keepaliveMs ? { keepaliveMs } : {}),
+    ...(keystrokeMs ? { keystrokeMs } : {}),
     heldMs: 0,
     atLogin: o.user === undefined,
   };
@@ -176,7 +182,10 @@ function describe(r: IdleRun): string {
     r.diedAfterMs !== undefined
       ? ` after ${formatMs(r.diedAfterMs)} idle`
       : ` within ${formatMs(r.heldMs)} idle`;
-  if (r.outcome === "alive") return `survived ${formatMs(r.heldMs)} idle`;
+  if (r.outcome === "alive")
+    return r.keystrokeMs
+      ? `stayed open ${formatMs(r.heldMs)}`
+      : `survived ${formatMs(r.heldMs)} idle`;
   if (r.outcome === "no-session") return `no session (${r.why ?? "?"})`;
   return `${HOW[r.outcome]}${when}${r.serverSaid ? `: "${r.serverSaid}"` : ""}`;
 }
@@ -215,12 +224,20 @@ export async function checkIdle(
   const hold2 =
     measured !== undefined ? Math.min(maxMs, measured + Math.max(3000, measured / 2)) : maxMs;
   // A silent death gives no time: meanwhile, a plain session held half as long brackets it.
-  const [second, half] = await Promise.all([
+  // A server that closed in order: does real input (Enter every half the time) keep it open?
+  // Yes is an idle policy; no is a server that ends sessions whatever the user does.
+  const finDeath = first.outcome === "fin-message" || first.outcome === "fin-silent";
+  const [second, half, keys] = await Promise.all([
     holdIdle(o, hold2, keepaliveMs, news),
     measured === undefined && maxMs >= 2000
       ? holdIdle(o, Math.round(maxMs / 2), undefined, () => {})
       : Promise.resolve(undefined),
+    finDeath && !first.atLogin && measured !== undefined
+      ? holdIdle(o, hold2, undefined, () => {}, keepaliveMs)
+      : Promise.resolve(undefined),
   ]);
+  const keysTried = keys !== undefined && keys.outcome !== "no-session";
+  const keysHelp = keysTried && keys.outcome === "alive";
   const bracket =
     half === undefined || half.outcome === "no-session"
       ? undefined
@@ -248,13 +265,17 @@ export async function checkIdle(
     keepaliveMs,
     keepaliveHelps: helps,
     ...(half ? { half } : {}),
+    ...(keys ? { keystrokes: keys, keystrokesHelp: keysHelp } : {}),
     ...(bracket ? { diedBetweenMs: bracket } : {}),
   };
   const halfSaid =
     half && bracket
       ? `; a second session held ${formatMs(half.heldMs)} was ${half.outcome === "alive" ? "still alive" : "dead too"} (so it dies ${within} idle)`
       : "";
-  const summary = `${describe(first)}${halfSaid}; with keepalive every ${formatMs(keepaliveMs)}: ${describe(second)} — keepalive ${helps ? "helps" : "does not help"}`;
+  const keysSaid = keysTried
+    ? `; with Enter every ${formatMs(keepaliveMs)}: ${describe(keys)} — keystrokes ${keysHelp ? "help" : "do not help"}`
+    : "";
+  const summary = `${describe(first)}${halfSaid}; with keepalive every ${formatMs(keepaliveMs)}: ${describe(second)} — keepalive ${helps ? "helps" : "does not help"}${keysSaid}`;
   const atLogin = first.atLogin && first.diagnosis?.cause === "login-timeout";
   let finding: Candidate;
   if (atLogin && first.diagnosis) {
@@ -288,15 +309,39 @@ export async function checkIdle(
         "Or ask the network team to raise the idle (established) TCP timeout of the NAT or firewall between you and the host.",
       ],
     };
+  } else if (!silent && keysTried && !keysHelp) {
+    // Input did not keep it open either: not an idle policy.
+    const specific =
+      first.diagnosis &&
+      first.diagnosis.cause !== "idle-timeout" &&
+      first.diagnosis.cause !== "server-closed"
+        ? first.diagnosis
+        : undefined;
+    finding = specific ?? {
+      cause: "server-closed",
+      confidence: 0.75,
+      summary: `The server ends the session about ${formatMs(measured ?? first.heldMs)} in, with or without input: not an idle timeout.`,
+      evidence: [
+        `idle session ${describe(first)}`,
+        `with Enter pressed every ${formatMs(keepaliveMs)}: ${describe(keys)}`,
+        `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
+      ],
+      advice: [
+        "Something on the server ends sessions after a fixed time (a session time limit, a wrapper script, a crashing shell): the server's log at those times says which.",
+        "Neither keepalive nor keystrokes will keep it open; ask the administrator.",
+      ],
+    };
   } else if (!silent && !helps) {
     finding = {
       cause: "idle-timeout",
-      confidence: 0.92,
-      summary: `The server ends a session after ${formatMs(measured ?? first.heldMs)} without input; keepalive does not change that.`,
+      confidence: keysHelp ? 0.95 : 0.92,
+      summary: `The server ends a session after ${formatMs(measured ?? first.heldMs)} without input; keepalive does not change that${keysHelp ? ", keystrokes do" : ""}.`,
       evidence: [
         `idle session ${describe(first)}`,
         `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
-        "keepalive traffic is not input: the server's idle policy counts keystrokes",
+        keysHelp && keys
+          ? `with Enter pressed every ${formatMs(keepaliveMs)}: ${describe(keys)}`
+          : "keepalive traffic is not input: the server's idle policy counts keystrokes",
       ],
       advice: [
         "This is the server's idle policy (bash/ksh TMOUT, Cisco `exec-timeout`, Junos `idle-timeout`, login.defs): keepalive cannot beat it because it needs keystrokes.",

@@ -248,6 +248,7 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
       `died after ${first.diedAfterMs} ms idle, TMOUT is ${IDLE_TMOUT_SECONDS} s`,
     );
     assert.equal(c.data.keepaliveHelps, false);
+    assert.equal(c.data.keystrokesHelp, true, "Enter at bash's prompt resets TMOUT");
     verdict(r, "idle-timeout", 1);
   });
 });
