@@ -130,7 +130,8 @@ export async function holdIdle(
   open.session.onData(() => {
     answered = true;
   });
-  const deadline = performance.now() + ANSWER_MS + 4000;
+  // The dead-peer timer fires at ANSWER_MS, then its probe may take 5 s to connect and 1.5 s to hear.
+  const deadline = performance.now() + ANSWER_MS + 8000;
   while (!answered && !open.isEnded() && performance.now() < deadline)
     await Promise.race([new Promise((r) => setTimeout(r, 50)), open.ended]);
   if (answered) {

@@ -103,6 +103,29 @@ describe("diagnose on a real path (network namespaces)", { concurrency: true }, 
   });
 
   test(
+    "idle: the path dies while the session is held (new connections fail too) -> network-failure",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        const running = runPathDiagnose(
+          lab,
+          ["--user", "demo", "--password-env", "DIAG_PW", "--idle-test", "8s"],
+          90_000,
+          { DIAG_PW: "demo" },
+        );
+        // The checks before the idle hold take about 1.5 s here; cut the path inside the 8 s hold.
+        await new Promise((r) => setTimeout(r, 4000));
+        await lab.fault("network-failure");
+        const rep = verdict(await running, "network-failure");
+        const idle = check(rep, "idle");
+        const first = idle.data.first as { outcome: string; newConnection?: { ok: boolean } };
+        assert.equal(first.outcome, "black-hole", idle.summary);
+        assert.equal(first.newConnection?.ok, false);
+      });
+    },
+  );
+
+  test(
     "idle: conntrack forgets after 3 s; keepalive every 2 s keeps the session -> middlebox-timeout",
     opts,
     async () => {
