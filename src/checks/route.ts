@@ -6,7 +6,7 @@
  */
 import type { Candidate } from "../diagnosis/index.js";
 import { connectOnce } from "../session/dial.js";
-import { formatMs } from "../util/duration.js";
+import { formatRtt } from "../util/duration.js";
 import { isRoot, runTool, type ToolRun } from "./tools/exec.js";
 import {
   analyzeLoss,
@@ -42,11 +42,6 @@ export interface TcpSamples {
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
-
-/** A round-trip time for people: sub-millisecond times keep their decimals. */
-export function rtt(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(ms < 1 ? 2 : 1)} ms` : formatMs(ms);
-}
 
 /** Connect `n` times in a row, timing each SYN's answer; the connections are closed at once. */
 export async function tcpSamples(o: RouteOptions): Promise<TcpSamples> {
@@ -147,7 +142,7 @@ export async function checkRoute(o: RouteOptions): Promise<CheckResult> {
   let status: CheckResult["status"] = "pass";
   if (tcp.answered > 0)
     parts.push(
-      `TCP connect ${rtt(tcp.min!)}/${rtt(tcp.median!)}/${rtt(tcp.max!)} min/median/max (${tcp.answered}/${tcp.sent})`,
+      `TCP connect ${formatRtt(tcp.min!)}/${formatRtt(tcp.median!)}/${formatRtt(tcp.max!)} min/median/max (${tcp.answered}/${tcp.sent})`,
     );
   else parts.push(`TCP: none of ${tcp.sent} SYNs answered`);
   if (tcp.lossPct > 0) status = tcp.answered === 0 ? "fail" : "warn";
@@ -168,7 +163,9 @@ export async function checkRoute(o: RouteOptions): Promise<CheckResult> {
             : `ping: no reply${p.errors.length > 0 ? ` (${p.errors.join(", ")})` : ""}`,
         );
       } else {
-        parts.push(`ping ${p.lossPct}% loss${p.avg !== undefined ? `, avg ${rtt(p.avg)}` : ""}`);
+        parts.push(
+          `ping ${p.lossPct}% loss${p.avg !== undefined ? `, avg ${formatRtt(p.avg)}` : ""}`,
+        );
         if (p.lossPct > 0 && status === "pass") status = "warn";
       }
     }

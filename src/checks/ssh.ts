@@ -4,8 +4,7 @@
  * line (RFC 4253 §4.2) and sends nothing.
  */
 import { connectOnce } from "../session/dial.js";
-import { formatMs } from "../util/duration.js";
-import { rtt } from "./route.js";
+import { formatMs, formatRtt } from "../util/duration.js";
 import type { CheckResult } from "./types.js";
 
 /**
@@ -64,7 +63,7 @@ export async function checkSsh(
     return {
       id: "ssh",
       status: "pass",
-      summary: `SSH answers on port ${port} in ${rtt(connectMs)}: ${version}`,
+      summary: `SSH answers on port ${port} in ${formatRtt(connectMs)}: ${version}`,
       durationMs,
       data: {
         port,

@@ -18,8 +18,7 @@ import { optionName } from "../protocol/constants.js";
 import { type ClientOptions, ClientSession, type SessionEnd } from "../session/client.js";
 import { TextWatcher } from "../session/script.js";
 import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
-import { formatMs } from "../util/duration.js";
-import { rtt } from "./route.js";
+import { formatMs, formatRtt } from "../util/duration.js";
 import { probeTls } from "./tls.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
 
@@ -73,7 +72,7 @@ function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResu
     return {
       id: "tcp",
       status: failures.length > 0 ? "warn" : "pass",
-      summary: `open: ${connected.remote.address} port ${connected.remote.port} accepted in ${rtt(connected.durationMs)}${tried}`,
+      summary: `open: ${connected.remote.address} port ${connected.remote.port} accepted in ${formatRtt(connected.durationMs)}${tried}`,
       durationMs,
       data: {
         state: "open",

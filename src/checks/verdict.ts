@@ -5,6 +5,7 @@
  */
 import { describeCause } from "../diagnosis/index.js";
 import type { Cause, Diagnosis, Target } from "../trace/events.js";
+import { formatUtc } from "../util/duration.js";
 import type { CheckId, CheckResult } from "./types.js";
 
 /** Which check's finding explains the others: an earlier step blocks every later one. */
@@ -197,7 +198,7 @@ export function adminNote(r: {
   const lines = [
     `Subject: Telnet to ${where}: ${verdict.cause === "healthy" ? "working" : describeCause(verdict.cause).toLowerCase()}`,
     "",
-    `On ${r.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}, from ${client}, teldoc checked Telnet to ${where}.`,
+    `On ${formatUtc(r.startedAt)}, from ${client}, teldoc checked Telnet to ${where}.`,
     "",
     `What was seen: ${verdict.summary}`,
     ...verdict.evidence.map((e) => `  - ${e}`),

@@ -15,6 +15,7 @@ import { parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
 import { classicLine, renderDiagnosis } from "./render.js";
+import { passwordFromEnv } from "./secrets.js";
 import { colorFor, makeStyle } from "./style.js";
 
 export interface ConnectFlags {
@@ -61,18 +62,7 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
       "--anti-idle TEXT and --anti-idle-every DUR go together: give both",
     );
   }
-  let password: string | undefined;
-  if (f.passwordEnv !== undefined) {
-    if (f.user === undefined)
-      throw new TeldocError("TELDOC_ERR_USAGE", "--password-env needs --user NAME");
-    password = process.env[f.passwordEnv];
-    if (password === undefined) {
-      throw new TeldocError(
-        "TELDOC_ERR_USAGE",
-        `--password-env ${f.passwordEnv}: that environment variable is not set (export ${f.passwordEnv}=...)`,
-      );
-    }
-  }
+  const password = passwordFromEnv(f);
   let steps: Step[] | undefined;
   if (f.script !== undefined) {
     let text: string;

@@ -6,8 +6,9 @@
 import { runChecklist } from "../checks/run.js";
 import type { CheckResult, CheckStatus, DiagnoseReport, ProgressEvent } from "../checks/types.js";
 import { TeldocError } from "../errors.js";
-import { formatMs, parseDuration } from "../util/duration.js";
+import { formatMs, formatUtc, parseDuration } from "../util/duration.js";
 import { parsePort, parseTarget } from "../util/target.js";
+import { passwordFromEnv } from "./secrets.js";
 import { colorFor, makeStyle, type Style } from "./style.js";
 
 export interface DiagnoseFlags {
@@ -56,7 +57,7 @@ export function header(
   localAddress?: string,
 ): string {
   const where = target.address && target.address !== target.host ? ` (${target.address})` : "";
-  const when = startedAt ? `  ${startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}` : "";
+  const when = startedAt ? `  ${formatUtc(startedAt)}` : "";
   return (
     style.bold(`teldoc diagnose ${target.host}${where} port ${target.port}`) +
     style.dim(`${when}${localAddress ? `, from ${localAddress}` : ""}`)
@@ -117,7 +118,7 @@ export function renderMarkdown(r: DiagnoseReport): string {
   const out = [
     `## Telnet diagnosis: ${r.target.host}${r.target.address && r.target.address !== r.target.host ? ` (${r.target.address})` : ""} port ${r.target.port}`,
     "",
-    `Checked ${r.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}${r.localAddress ? ` from ${r.localAddress}` : ""} with teldoc, in ${formatMs(r.durationMs)}.`,
+    `Checked ${formatUtc(r.startedAt)}${r.localAddress ? ` from ${r.localAddress}` : ""} with teldoc, in ${formatMs(r.durationMs)}.`,
     "",
     `**Verdict: \`${v.cause}\`** (confidence ${Math.round(v.confidence * 100)}%): ${v.summary}`,
     "",
@@ -219,17 +220,7 @@ export async function runDiagnose(
     );
   const concurrency =
     f.concurrency !== undefined ? positiveInt(f.concurrency, "--concurrency", 200) : undefined;
-  let password: string | undefined;
-  if (f.passwordEnv !== undefined) {
-    if (f.user === undefined)
-      throw new TeldocError("TELDOC_ERR_USAGE", "--password-env needs --user NAME");
-    password = process.env[f.passwordEnv];
-    if (password === undefined)
-      throw new TeldocError(
-        "TELDOC_ERR_USAGE",
-        `--password-env ${f.passwordEnv}: that environment variable is not set (export ${f.passwordEnv}=...)`,
-      );
-  }
+  const password = passwordFromEnv(f);
   const style = makeStyle(colorFor(process.stdout, f.color));
   const errStyle = makeStyle(colorFor(process.stderr, f.color));
   const live =

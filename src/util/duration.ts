@@ -32,3 +32,19 @@ export function formatMs(ms: number): string {
   if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
+
+/**
+ * A round-trip time for people: below 10 ms the decimals matter.
+ * @example formatRtt(0.123) // "0.12 ms"
+ */
+export function formatRtt(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(ms < 1 ? 2 : 1)} ms` : formatMs(ms);
+}
+
+/**
+ * An ISO time as people read it in a report: `2026-11-24 10:07:32 UTC`.
+ * @example formatUtc("2026-11-24T10:07:32.314Z") // "2026-11-24 10:07:32 UTC"
+ */
+export function formatUtc(iso: string): string {
+  return iso.replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
