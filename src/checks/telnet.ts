@@ -184,19 +184,24 @@ async function watchService(
   let promptKind: "login" | "password" | "shell" | undefined;
   let promptAt: number | undefined;
   let protocol = false;
+  let bytesLooked = 0;
   const W = TELNET_WAIT;
   for (;;) {
     if (open.isEnded()) break;
     const now = rec.elapsed();
     const sinceConnect = now - connectedAt;
     const quiet = now - (lastByteAt ?? connectedAt);
-    const clean = cleanText(text);
-    const kind = promptAtEnd(clean) ?? (endsWithShellPrompt(clean) ? "shell" : undefined);
-    if (kind && promptAt === undefined) promptAt = lastByteAt;
-    if (!kind) promptAt = undefined;
-    promptKind = kind;
-    const s = firstByteAt !== undefined ? summarize(rec.events()) : undefined;
-    protocol = s !== undefined && wrongService(s, []) !== undefined;
+    // The prompt and another protocol's banner show in what came: look again only when new
+    // bytes came (the loop ticks every 50 ms; the text is up to 16 KiB).
+    if (session.bytesIn !== bytesLooked) {
+      bytesLooked = session.bytesIn;
+      const clean = cleanText(text);
+      promptKind = promptAtEnd(clean) ?? (endsWithShellPrompt(clean) ? "shell" : undefined);
+      if (!promptKind) promptAt = undefined;
+      else promptAt ??= lastByteAt;
+      protocol = wrongService(summarize(rec.events()), []) !== undefined;
+    }
+    const kind = promptKind;
     if (protocol && quiet >= 100) break;
     if (kind && quiet >= W.afterPromptMs) break;
     // No text yet, or text that stopped without a prompt ("Press RETURN to get started"):
