@@ -3,12 +3,12 @@
  * session ends, the classic line and the diagnosis go to stderr (or, with --json, every event
  * and the `end` object go to stdout as JSON Lines).
  */
-import { createWriteStream, openSync, readFileSync, type WriteStream } from "node:fs";
-import type { Writable } from "node:stream";
+import { readFileSync, type WriteStream } from "node:fs";
 import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
 import { ClientSession } from "../session/client.js";
 import { autoLogin, parseScript, runScript, type Step, TextWatcher } from "../session/script.js";
+import { openForWriting } from "../session/trace-file.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
 import { parseDuration } from "../util/duration.js";
@@ -124,14 +124,13 @@ export async function runConnect(
     rawIo: f.trace !== undefined || f.pcap !== undefined,
   });
   const files: WriteStream[] = [];
-  // Every output is a reader that may fall behind: stop reading from the server until it drains.
-  const gate = backpressure(session);
+  // Every output is a reader that may fall behind: the session stops reading until it drains.
   let traceFile: WriteStream | undefined;
   if (f.trace !== undefined) {
     const file = openOutput(f.trace, "trace");
     traceFile = file;
     files.push(file);
-    session.recorder.subscribe((e) => gate(file, file.write(encodeEvent(e))));
+    session.recorder.subscribe((e) => session.throttle(file, file.write(encodeEvent(e))));
   }
   if (f.pcap !== undefined) {
     const pcapFile = openOutput(f.pcap, "pcap");
@@ -139,19 +138,19 @@ export async function runConnect(
     const pcap = new PcapngWriter(Date.now() - session.recorder.elapsed());
     pcapFile.write(pcap.header(`teldoc ${plan.host} port ${plan.port}`));
     session.recorder.subscribe((e) => {
-      for (const b of pcap.blocks(e)) gate(pcapFile, pcapFile.write(b));
+      for (const b of pcap.blocks(e)) session.throttle(pcapFile, pcapFile.write(b));
     });
   }
   if (f.json) {
     session.recorder.subscribe(
       (e) => {
         if (e.type !== "read" && e.type !== "write")
-          gate(process.stdout, process.stdout.write(encodeEvent(e)));
+          session.throttle(process.stdout, process.stdout.write(encodeEvent(e)));
       },
       { fullText: true },
     );
   } else {
-    session.onData((b) => gate(process.stdout, process.stdout.write(b)));
+    session.onData((b) => session.throttle(process.stdout, process.stdout.write(b)));
   }
   let ended = false;
   const isEnded = () => ended;
@@ -182,39 +181,18 @@ export async function runConnect(
   return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
 }
 
-/**
- * Pause the session while any output has not drained (a write returned false); resume when all
- * have. Memory stays bounded however slow the disk or the reader.
- */
-function backpressure(session: ClientSession): (stream: Writable, ok: boolean) => void {
-  const waiting = new Set<Writable>();
-  return (stream, ok) => {
-    if (ok || waiting.has(stream)) return;
-    waiting.add(stream);
-    session.pause();
-    stream.once("drain", () => {
-      waiting.delete(stream);
-      if (waiting.size === 0) session.resume();
-    });
-  };
-}
-
 /** Open an output file now, so a bad path is a usage error before anything connects. */
 function openOutput(path: string, what: string): WriteStream {
-  let fd: number;
   try {
-    fd = openSync(path, "w");
+    return openForWriting(path, (err) =>
+      process.stderr.write(`teldoc: cannot write the ${what} to ${path}: ${err.message}\n`),
+    );
   } catch (err) {
     throw new TeldocError(
       "TELDOC_ERR_USAGE",
       `cannot write the ${what} to ${path} (${(err as NodeJS.ErrnoException).code})`,
     );
   }
-  const stream = createWriteStream(path, { fd });
-  stream.on("error", (err) => {
-    process.stderr.write(`teldoc: cannot write the ${what} to ${path}: ${err.message}\n`);
-  });
-  return stream;
 }
 
 /** Feed the session: login, then the script or stdin. */

@@ -136,7 +136,9 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
 
   private start(): Promise<EndEvent> {
     const rec = this.client.recorder;
-    const trace = traceSink(this.options.trace);
+    const trace = traceSink(this.options.trace, (stream, written) =>
+      this.client.throttle(stream, written),
+    );
     let onConnected: (ok: boolean) => void = () => {};
     this.connected = new Promise((resolve) => {
       onConnected = resolve;

@@ -5,6 +5,7 @@
  * diagnosis reads its events.
  */
 import type { Socket } from "node:net";
+import type { Writable } from "node:stream";
 import { type ConnectionEvent, TelnetConnection } from "../protocol/connection.js";
 import { type CommandName, optionName } from "../protocol/constants.js";
 import { describeSubneg } from "../protocol/options/describe.js";
@@ -88,6 +89,8 @@ export class ClientSession {
   private idleBeforeSend = 0;
   /** An RST answered our first write after a quiet stretch: check the path before settling. */
   private resetAfterIdle = false;
+  /** Outputs whose write() returned false and that have not drained yet. */
+  private readonly undrained = new Set<Writable>();
 
   constructor(readonly options: ClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -191,6 +194,22 @@ export class ClientSession {
     else this.socket.end();
     // A peer that never answers our FIN must not keep us waiting.
     this.startTimer("close", 2000, () => this.socket?.destroy());
+  }
+
+  /**
+   * Backpressure for any output fed from this session (stdout, a trace or pcap file): pass a
+   * stream and what its write() returned. While any of them has not drained, the session stops
+   * reading from the server, so memory stays bounded however slow the disk or the reader.
+   * @example session.throttle(file, file.write(line));
+   */
+  throttle(stream: Writable, written: boolean): void {
+    if (written || this.undrained.has(stream)) return;
+    this.undrained.add(stream);
+    this.pause();
+    stream.once("drain", () => {
+      this.undrained.delete(stream);
+      if (this.undrained.size === 0) this.resume();
+    });
   }
 
   /** Stop reading from the server (backpressure), and start again. */
