@@ -414,6 +414,25 @@ function killTreeSync(pid: number): void {
   signalAll([pid, ...descendants(pid)], "SIGKILL");
 }
 
+/**
+ * How a daemon's handle stops: kill its process tree and remove its folder, once; and kill it
+ * anyway if the test process exits first.
+ */
+function daemonStopper(child: ChildProcess, dir: string): () => Promise<void> {
+  const pid = child.pid;
+  const forgetExitHook = onExit(() => {
+    if (pid !== undefined) killTreeSync(pid);
+  });
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    await killTree(child);
+    forgetExitHook();
+    await rm(dir, { recursive: true, force: true });
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // xinetd.
 
@@ -586,11 +605,7 @@ async function tryStartXinetd(
   });
   const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
   const pid = child.pid;
-  const forgetExitHook = onExit(() => {
-    if (pid !== undefined) killTreeSync(pid);
-  });
-
-  let stopped = false;
+  const stop = daemonStopper(child, dir);
   const readLog = () => readFile(logPath, "utf8").catch(() => "");
   const handle: XinetdHandle = {
     ports,
@@ -613,13 +628,7 @@ async function tryStartXinetd(
         await sleep(50);
       }
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await killTree(child);
-      forgetExitHook();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 
   const failure = async (why: string, retry: boolean) => {
@@ -1016,22 +1025,13 @@ async function tryStartSshd(): Promise<{ handle: SshdHandle } | { error: Error; 
     output += `spawn error: ${e.message}\n`;
   });
   const pid = child.pid;
-  const forgetExitHook = onExit(() => {
-    if (pid !== undefined) killTreeSync(pid);
-  });
-  let stopped = false;
+  const stop = daemonStopper(child, dir);
   const handle: SshdHandle = {
     port: port!,
     banner: "",
     dir,
     log: () => output,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await killTree(child);
-      forgetExitHook();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
