@@ -4,7 +4,8 @@
  * contained, and the number of open sessions is capped.
  */
 import type { Server } from "node:net";
-import { createTelnetServer, type ServerSession } from "../session/server.js";
+import { createServer } from "../session/serve.js";
+import type { ServerSession } from "../session/server.js";
 import { LAB_DEFAULTS } from "./config.js";
 import { SCENARIOS } from "./registry.js";
 import type { LabConfig, Scenario } from "./types.js";
@@ -35,26 +36,24 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   if (!scenario) throw new Error(`unknown scenario ${options.scenario}`);
   const config: LabConfig = { ...LAB_DEFAULTS, ...options.config };
   const log = options.log ?? (() => {});
-  const open = new Set<ServerSession>();
   const max = options.maxSessions ?? 2000;
   let counter = 0;
-  const { server, port, host } = await createTelnetServer(
+  // The library's server role tracks the open sessions and closes them all on close().
+  let open: ReadonlySet<ServerSession> = new Set();
+  const srv = await createServer(
     { host: options.host ?? "127.0.0.1", port: options.port ?? 0, autoStart: false },
     (s) => {
       const id = ++counter;
       const who = s.remote;
       const say = (what: string) =>
         log(`${new Date().toISOString()} #${id} ${who} ${scenario.name}: ${what}`);
-      if (open.size >= max) {
-        say(`refused: ${open.size} sessions open`);
+      // `open` counts this session too.
+      if (open.size > max) {
+        say(`refused: ${open.size - 1} sessions open`);
         s.reset();
         return;
       }
-      open.add(s);
-      s.on("close", () => {
-        open.delete(s);
-        say("closed");
-      });
+      s.on("close", () => say("closed"));
       say("connected");
       if (scenario.telnet !== false) s.start();
       try {
@@ -65,15 +64,6 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       }
     },
   );
-  return {
-    server,
-    host,
-    port,
-    scenario,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of open) s.socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  open = srv.sessions;
+  return { server: srv.server, host: srv.host, port: srv.port, scenario, close: srv.close };
 }
