@@ -1,16 +1,8 @@
 /** @module summarize(): the facts of one session (phase, transport, times, text) from its events. */
-import type { ConnectOutcome, Phase, TraceEvent, Transport } from "../trace/events.js";
+import { CONNECT_TRANSPORT, type Phase, type TraceEvent, type Transport } from "../trace/events.js";
 import { type Acc, HANDLERS, newAcc } from "./fold.js";
 import { lastNonEmptyLine } from "./text.js";
 import type { SessionSummary } from "./types.js";
-
-const CONNECT_TRANSPORT: Readonly<Record<ConnectOutcome, Transport>> = {
-  refused: "refused",
-  timeout: "timeout",
-  unreachable: "unreachable",
-  "local-firewall": "local-error",
-  "local-error": "local-error",
-};
 
 function phaseOf(a: Acc): Phase {
   if (a.connectedAt === undefined) {

@@ -11,7 +11,7 @@ import { type CommandName, optionName } from "../protocol/constants.js";
 import { describeSubneg } from "../protocol/options/describe.js";
 import type { WindowSize } from "../protocol/options/naws.js";
 import type { EnvEntry } from "../protocol/options/new-environ.js";
-import type { TraceEvent, Transport } from "../trace/events.js";
+import { CONNECT_TRANSPORT, type TraceEvent, type Transport } from "../trace/events.js";
 import { type Clock, systemClock, type Timer } from "./clock.js";
 import { connectOnce, dial } from "./dial.js";
 import { errnoCode } from "./errno.js";
@@ -129,15 +129,7 @@ export class ClientSession {
     if (!r.ok) {
       this.ended = true;
       const transport: Transport =
-        r.stage === "resolve"
-          ? "dns"
-          : r.outcome === "refused"
-            ? "refused"
-            : r.outcome === "timeout"
-              ? "timeout"
-              : r.outcome === "unreachable"
-                ? "unreachable"
-                : "local-error";
+        r.stage === "resolve" ? "dns" : CONNECT_TRANSPORT[r.outcome ?? "local-error"];
       return { transport, events: this.recorder.events() };
     }
     this.address = r.address;

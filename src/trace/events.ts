@@ -40,6 +40,15 @@ export type ConnectOutcome =
   | "local-firewall"
   | "local-error";
 
+/** How a failed connect reads as the session's transport (`end.transport`). */
+export const CONNECT_TRANSPORT: Readonly<Record<ConnectOutcome, Transport>> = {
+  refused: "refused",
+  timeout: "timeout",
+  unreachable: "unreachable",
+  "local-firewall": "local-error",
+  "local-error": "local-error",
+};
+
 interface Base {
   /** Milliseconds since the session started (monotonic clock). */
   readonly t: number;
