@@ -9,6 +9,14 @@ import { VERSION } from "./version.js";
 /** Exit codes of the contract. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+/** HOST [PORT] and --connect-timeout: what every command that connects takes first. */
+function withTarget(cmd: Command): Command {
+  return cmd
+    .argument("<host>", "a name, an IPv4 or IPv6 address ([::1]:2323 carries the port)")
+    .argument("[port]", "TCP port (default 23)", undefined)
+    .option("--connect-timeout <dur>", "give up connecting after this long", "10s");
+}
+
 export function buildProgram(): Command {
   const program = new Command("teldoc")
     .description(
@@ -32,12 +40,11 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
     writeErr: (s) => process.stderr.write(s),
     outputError: (s, write) => write(s.startsWith("error:") ? `teldoc: ${s.slice(7)}` : s),
   });
-  program
-    .command("connect", { isDefault: true })
-    .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])")
-    .argument("<host>", "a name, an IPv4 or IPv6 address ([::1]:2323 carries the port)")
-    .argument("[port]", "TCP port (default 23)", undefined)
-    .option("--connect-timeout <dur>", "give up connecting after this long", "10s")
+  withTarget(
+    program
+      .command("connect", { isDefault: true })
+      .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])"),
+  )
     .option("--keepalive <dur>", "TCP keepalive and IAC NOP at this interval")
     .option("--anti-idle <text>", "send these keystrokes periodically (defeats idle policies)")
     .option("--anti-idle-every <dur>", "interval for --anti-idle")
@@ -67,12 +74,13 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
       const { runConnect } = await import("./connect.js");
       exitCode = await runConnect(host, port, cmd.optsWithGlobals());
     });
-  program
-    .command("diagnose")
-    .description("run the troubleshooting checklist and end with a verdict (exit 0 when healthy)")
-    .argument("<host>", "a name, an IPv4 or IPv6 address ([::1]:2323 carries the port)")
-    .argument("[port]", "TCP port (default 23)", undefined)
-    .option("--connect-timeout <dur>", "give up connecting after this long", "10s")
+  withTarget(
+    program
+      .command("diagnose")
+      .description(
+        "run the troubleshooting checklist and end with a verdict (exit 0 when healthy)",
+      ),
+  )
     .option("--user <name>", "also test the login with this user name")
     .option("--password-env <var>", "the password is in this environment variable (never printed)")
     .option(
