@@ -13,9 +13,9 @@ import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
 import { parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
+import { passwordFromEnv } from "./args.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
 import { classicLine, renderDiagnosis } from "./render.js";
-import { passwordFromEnv } from "./secrets.js";
 import { colorFor, makeStyle } from "./style.js";
 
 export interface ConnectFlags {

@@ -8,7 +8,7 @@ import type { CheckResult, CheckStatus, DiagnoseReport, ProgressEvent } from "..
 import { TeldocError } from "../errors.js";
 import { formatMs, formatUtc, parseDuration } from "../util/duration.js";
 import { parsePort, parseTarget } from "../util/target.js";
-import { passwordFromEnv } from "./secrets.js";
+import { parseCount, passwordFromEnv } from "./args.js";
 import { colorFor, makeStyle, type Style } from "./style.js";
 
 export interface DiagnoseFlags {
@@ -191,15 +191,6 @@ function progressLine(
   };
 }
 
-function positiveInt(text: string, what: string, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max)
-    throw new TeldocError(
-      "TELDOC_ERR_USAGE",
-      `${what} must be a whole number from 1 to ${max} (got "${text}")`,
-    );
-  return Number(text);
-}
-
 /** Run `teldoc diagnose`; resolves to the exit code. */
 export async function runDiagnose(
   hostArg: string,
@@ -219,7 +210,7 @@ export async function runDiagnose(
       "--idle-test must be at least 1s (e.g. --idle-test 10m)",
     );
   const concurrency =
-    f.concurrency !== undefined ? positiveInt(f.concurrency, "--concurrency", 200) : undefined;
+    f.concurrency !== undefined ? parseCount(f.concurrency, "--concurrency", 200) : undefined;
   const password = passwordFromEnv(f);
   const style = makeStyle(colorFor(process.stdout, f.color));
   const errStyle = makeStyle(colorFor(process.stderr, f.color));

@@ -15,6 +15,7 @@ import { startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { parseDuration } from "../util/duration.js";
 import { parsePort } from "../util/target.js";
+import { parseCount } from "./args.js";
 
 export interface LabFlags {
   port?: string;
@@ -64,16 +65,6 @@ export function listScenarios(): string {
   return `${lines.join("\n")}\n`;
 }
 
-function positiveInt(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new TeldocError(
-      "TELDOC_ERR_USAGE",
-      `${flag} "${text}" must be a whole number of at least 1`,
-    );
-  }
-  return Number(text);
-}
-
 /** Read the flags into a lab configuration (usage errors throw). */
 export function labConfig(scenario: string, f: LabFlags): Partial<LabConfig> {
   const s = SCENARIOS[scenario];
@@ -96,8 +87,8 @@ export function labConfig(scenario: string, f: LabFlags): Partial<LabConfig> {
   if (f.variant !== undefined) c.variant = f.variant;
   if (f.user !== undefined) c.user = f.user;
   if (f.password !== undefined) c.password = f.password;
-  if (f.tries !== undefined) c.tries = positiveInt(f.tries, "--tries");
-  if (f.limit !== undefined) c.limit = positiveInt(f.limit, "--limit");
+  if (f.tries !== undefined) c.tries = parseCount(f.tries, "--tries");
+  if (f.limit !== undefined) c.limit = parseCount(f.limit, "--limit");
   if (f.loginTimeout !== undefined)
     c.loginTimeoutMs = parseDuration(f.loginTimeout, "--login-timeout");
   if (f.idleTimeout !== undefined) c.idleTimeoutMs = parseDuration(f.idleTimeout, "--idle-timeout");

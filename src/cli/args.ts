@@ -1,4 +1,4 @@
-/** @module `--user NAME --password-env VAR`: the password read from the environment, checked once for every command. */
+/** @module Command-line values that several commands take, read and checked in one place. */
 import { TeldocError } from "../errors.js";
 
 /**
@@ -17,4 +17,18 @@ export function passwordFromEnv(f: { user?: string; passwordEnv?: string }): str
       `--password-env ${f.passwordEnv}: that environment variable is not set (export ${f.passwordEnv}=...)`,
     );
   return password;
+}
+
+/**
+ * A count flag (`--limit`, `--tries`, `--concurrency`): a whole number from 1 to `max`.
+ * @example parseCount("3", "--tries") // 3
+ */
+export function parseCount(text: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= max))
+    throw new TeldocError(
+      "TELDOC_ERR_USAGE",
+      `${flag} must be a whole number of at least 1${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ""} (got "${text}")`,
+    );
+  return n;
 }
