@@ -7,7 +7,7 @@
  */
 import { type Candidate, cleanText, diagnose, summarize } from "../diagnosis/index.js";
 import type { Diagnosis, TraceEvent } from "../trace/events.js";
-import { formatMs } from "../util/duration.js";
+import { formatDurationFlag, formatMs } from "../util/duration.js";
 import { logIn } from "./login.js";
 import { probeTelnet } from "./telnet.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
@@ -163,11 +163,6 @@ export async function holdIdle(
   };
 }
 
-/** A duration as the command line takes it (`2s`, `1500ms`). */
-function flagDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
-}
-
 const HOW: Readonly<Record<IdleOutcome, string>> = {
   alive: "still alive (a keystroke was answered)",
   "fin-message": "closed by the server with a message",
@@ -306,7 +301,7 @@ export async function checkIdle(
         "the server never said goodbye: no FIN or message came from it",
       ],
       advice: [
-        `Use keepalive below the measured idle time: \`teldoc connect --keepalive ${flagDuration(keepaliveMs)} …\`, or in PuTTY "Seconds between keepalives", or ssh's ServerAliveInterval if you switch.`,
+        `Use keepalive below the measured idle time: \`teldoc connect --keepalive ${formatDurationFlag(keepaliveMs)} …\`, or in PuTTY "Seconds between keepalives", or ssh's ServerAliveInterval if you switch.`,
         "Or ask the network team to raise the idle (established) TCP timeout of the NAT or firewall between you and the host.",
       ],
     };
@@ -359,7 +354,7 @@ export async function checkIdle(
         `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
       ],
       advice: [
-        `Use \`--keepalive ${flagDuration(keepaliveMs)}\`: this server counts keepalive traffic as activity.`,
+        `Use \`--keepalive ${formatDurationFlag(keepaliveMs)}\`: this server counts keepalive traffic as activity.`,
       ],
     };
   } else {

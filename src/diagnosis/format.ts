@@ -1,5 +1,5 @@
 /** @module Wording helpers shared by the rules: durations, times, quotes, suggested flags. */
-import { formatMs } from "../util/duration.js";
+import { formatDurationFlag, formatMs } from "../util/duration.js";
 import type { SessionSummary } from "./types.js";
 
 /**
@@ -42,7 +42,7 @@ export function keepaliveBelow(ms: number): string {
   const step = ms >= 60_000 ? 10_000 : 1000;
   // Past five minutes a keepalive costs nothing more at 300 s, and the real limit may be lower.
   const value = Math.min(300_000, Math.max(step, Math.floor((ms * 0.8) / step) * step));
-  return `${Math.max(1, Math.round(value / 1000))}s`;
+  return formatDurationFlag(Math.max(1000, Math.round(value / 1000) * 1000));
 }
 
 /** True when a duration sits close to a round value (a configured timeout, not chance). */

@@ -48,3 +48,11 @@ export function formatRtt(ms: number): string {
 export function formatUtc(iso: string): string {
   return iso.replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
+
+/**
+ * A duration as parseDuration reads it back, exactly (for advice that shows a flag).
+ * @example formatDurationFlag(2000) // "2s"; formatDurationFlag(1500) // "1500ms"
+ */
+export function formatDurationFlag(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
+}
