@@ -7,13 +7,7 @@
  */
 import { connect, type Socket } from "node:net";
 
-const IAC = 255;
-const DONT = 254;
-const DO = 253;
-const WONT = 252;
-const WILL = 251;
-const SB = 250;
-const SE = 240;
+import { DO, DONT, IAC, SB, SE, WILL, WONT } from "../protocol/constants.js";
 
 /** How the peer ended the connection. */
 export type CloseKind = "fin" | "rst" | "error";
