@@ -3,15 +3,9 @@
  * telnet check's session and read the outcome — a shell or CLI prompt, or the server's refusal
  * in its own words. The password is sent masked: it appears in no trace, output or report.
  */
-import {
-  type Candidate,
-  cleanText,
-  diagnose,
-  endsWithShellPrompt,
-  findMessage,
-  promptAtEnd,
-  summarize,
-} from "../diagnosis/index.js";
+import { type Candidate, cleanText, diagnose, findMessage, summarize } from "../diagnosis/index.js";
+import { DEFAULT_PROMPT } from "../session/output.js";
+import { sessionLogin } from "../session/text-inbox.js";
 import { formatMs } from "../util/duration.js";
 import type { OpenSession } from "./telnet.js";
 import type { CheckResult } from "./types.js";
@@ -22,20 +16,10 @@ export interface LoginOutcome {
   readonly loggedIn: boolean;
 }
 
-const QUIET_MS = 300;
-
-/** Wait until `done` says so, the session ends, or `ms` pass; polls every 50 ms. */
-async function until(open: OpenSession, ms: number, done: () => boolean): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  while (!open.isEnded() && performance.now() < deadline) {
-    if (done()) return true;
-    await Promise.race([new Promise((r) => setTimeout(r, 50)), open.ended]);
-  }
-  return done();
-}
-
 /**
- * Log in on an open session that shows a login or password prompt.
+ * Log in on an open session that shows a login or password prompt, with the session layer's
+ * login engine: it answers only prompts it has seen, knows whether the telnet check pressed
+ * Enter (then it lets a prompt settle before answering it), and its waits grow with the round trip.
  * @example await logIn(open, "admin", secret, 10_000) // { loggedIn: true, result: { status: "pass" ... } }
  */
 export async function logIn(
@@ -45,52 +29,37 @@ export async function logIn(
   timeoutMs: number,
 ): Promise<LoginOutcome> {
   const t0 = performance.now();
-  const { session } = open;
-  let text = "";
-  let lastDataAt = performance.now();
-  session.onData((b) => {
-    text += b.toString("latin1");
-    if (text.length > 16_384) text = text.slice(-16_384);
-    lastDataAt = performance.now();
-  });
-  const quiet = () => performance.now() - lastDataAt >= QUIET_MS;
-  const promptNow = () => promptAtEnd(cleanText(tailText(open)));
-  const steps: string[] = [];
-  // The telnet check stopped at a prompt: answer it, then the next one.
-  if (promptNow() !== "password") {
-    text = "";
-    session.send(`${user}\r\n`);
-    steps.push("user name sent");
-    await until(open, timeoutMs, () => {
-      const c = cleanText(text);
-      return (promptAtEnd(c) !== undefined || endsWithShellPrompt(c)) && quiet();
-    });
-  }
-  if (
-    !open.isEnded() &&
-    promptAtEnd(cleanText(text === "" ? tailText(open) : text)) === "password"
-  ) {
-    if (password === undefined) steps.push("a password was asked for, but none was given");
-    else {
-      text = "";
-      session.send(`${password}\r\n`, { masked: true });
-      steps.push("password sent (masked)");
-      await until(open, timeoutMs, () => {
-        const c = cleanText(text);
-        return (
-          (promptAtEnd(c) !== undefined ||
-            endsWithShellPrompt(c) ||
-            findMessage(c, ["auth-failed"]) !== undefined) &&
-          quiet()
-        );
-      });
-    }
-  }
+  const { session, inbox } = open;
+  const rtt = Math.min(open.rttMs, 2000);
+  const dialogue = sessionLogin(
+    session,
+    inbox,
+    { user, password },
+    {
+      prompt: DEFAULT_PROMPT,
+      quietMs: 300 + 2 * rtt,
+      // An Enter the server may still answer with a prompt: answer the last one only.
+      settleMs: open.nudged ? 500 + 4 * rtt : 0,
+    },
+  );
+  const outcome = await dialogue.run(timeoutMs + 4 * rtt);
+  const steps = dialogue.steps.map((s) =>
+    s.answered === "user"
+      ? `"${s.line}" answered with the user name`
+      : `"${s.line}" answered with the password (masked)`,
+  );
+  const sent = dialogue.steps.length > 0;
+  const missing = outcome.ok ? outcome.value.missing : undefined;
+  if (missing)
+    steps.push(
+      `a ${missing === "user" ? "user name" : "password"} was asked for, but none was given`,
+    );
   const durationMs = performance.now() - t0;
   const events = session.recorder.events();
   const s = summarize(events);
-  const after = cleanText(text);
-  const refusal = findMessage(s.textAfterCredentials || after, ["auth-failed"]);
+  const after = cleanText(inbox.tail(4096));
+  const refusal = sent ? findMessage(s.textAfterCredentials || after, ["auth-failed"]) : undefined;
+  const refused = outcome.ok && outcome.value.status === "failed" && !missing;
   const data = {
     user,
     steps,
@@ -111,9 +80,9 @@ export async function logIn(
       },
     };
   }
-  const back = promptAtEnd(after);
-  if (refusal || back === "login") {
-    const words = refusal?.line ?? "the login prompt came back";
+  if (refusal || refused) {
+    const reason = outcome.ok ? outcome.value.reason : undefined;
+    const words = refusal?.line ?? reason ?? "the login prompt came back";
     const finding: Candidate = {
       cause: "auth-failed",
       confidence: refusal ? 0.95 : 0.8,
@@ -141,7 +110,7 @@ export async function logIn(
       },
     };
   }
-  if (endsWithShellPrompt(after) || s.loginSucceededAt !== undefined) {
+  if ((outcome.ok && outcome.value.status === "ok") || s.loginSucceededAt !== undefined) {
     return {
       loggedIn: true,
       result: {
@@ -158,17 +127,11 @@ export async function logIn(
     result: {
       id: "login",
       status: "warn",
-      summary: `no prompt and no refusal seen in ${formatMs(durationMs)} after the credentials (last: "${s.lastServerText}")`,
+      summary: missing
+        ? `the server asked for a ${missing === "user" ? "user name" : "password"}, but none was given (last: "${s.lastServerText}")`
+        : `no prompt and no refusal in ${formatMs(durationMs)}: waited for ${dialogue.waitingFor} (last: "${s.lastServerText}")`,
       durationMs,
-      data: { ...data, accepted: null },
+      data: { ...data, accepted: null, waitingFor: dialogue.waitingFor },
     },
   };
-}
-
-/** The last text the session saw, from its recorded data events. */
-function tailText(open: OpenSession): string {
-  let t = "";
-  for (const e of open.session.recorder.events())
-    if (e.type === "data" && e.dir === "in") t = (t + e.text).slice(-4096);
-  return t;
 }

@@ -8,29 +8,34 @@ import {
   type Candidate,
   cleanText,
   diagnose,
-  endsWithShellPrompt,
   PROTOCOL_SIGNATURES,
-  promptAtEnd,
   summarize,
   wrongService,
 } from "../diagnosis/index.js";
 import { optionName } from "../protocol/constants.js";
 import { type ClientOptions, ClientSession, type SessionEnd } from "../session/client.js";
-import { TextWatcher } from "../session/script.js";
+import type { Inbox } from "../session/inbox.js";
+import { textInbox, whenConnected } from "../session/text-inbox.js";
 import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
 import { formatMs, formatRtt } from "../util/duration.js";
+import { watchForPrompt } from "./telnet-watch.js";
 import { probeTls } from "./tls.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
 
 /** An open session at its login prompt, for the login check to continue. */
 export interface OpenSession {
   readonly session: ClientSession;
-  readonly watcher: TextWatcher;
+  /** The server's text, for the next check to wait on (the login dialogue). */
+  readonly inbox: Inbox;
   readonly ended: Promise<SessionEnd>;
   isEnded(): boolean;
+  /** The TCP connect time: the path's round trip, as the waits that follow scale with it. */
+  readonly rttMs: number;
+  /** True when the telnet check pressed Enter (the server may answer it with a prompt more). */
+  nudged: boolean;
 }
 
-/** When the telnet check stops waiting (ms after connect). */
+/** When the telnet check stops waiting (ms after connect), on a path of no delay. */
 export const TELNET_WAIT = {
   /** Quiet time after a login or shell prompt. */
   afterPromptMs: 250,
@@ -45,6 +50,26 @@ export const TELNET_WAIT = {
   /** The whole check, whatever the server does. */
   maxMs: 10_000,
 } as const;
+
+export type TelnetWait = { -readonly [K in keyof typeof TELNET_WAIT]: number };
+
+/**
+ * The waits on a path whose round trip is `rttMs`: each grows with it, so a prompt still on its
+ * way is not taken for silence (and answered with an Enter it did not ask for). Capped at 2 s.
+ * @example telnetWait(200).nudgeQuietMs // 1800
+ */
+export function telnetWait(rttMs: number): TelnetWait {
+  const r = Math.min(Math.max(0, rttMs), 2000);
+  const w = TELNET_WAIT;
+  return {
+    afterPromptMs: w.afterPromptMs + r,
+    afterTextMs: w.afterTextMs + 3 * r,
+    nudgeQuietMs: w.nudgeQuietMs + 4 * r,
+    nudgeAfterMs: w.nudgeAfterMs + 4 * r,
+    silentMs: w.silentMs + 4 * r,
+    maxMs: w.maxMs + 8 * r,
+  };
+}
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
@@ -133,28 +158,27 @@ export async function probeTelnet(
     signal: options.signal,
     ...sessionOptions,
   });
-  const watcher = new TextWatcher(session);
+  const ended = session.run();
+  const inbox = textInbox(session, ended);
   let isEnded = false;
-  const ended = session.run().then((end) => {
+  void ended.then(() => {
     isEnded = true;
-    return end;
   });
-  const connected = await new Promise<boolean>((resolve) => {
-    const off = session.recorder.subscribe((e) => {
-      if (e.type === "connected") {
-        off();
-        resolve(true);
-      }
-    });
-    void ended.then(() => {
-      off();
-      resolve(session.recorder.events().some((e) => e.type === "connected"));
-    });
-  });
+  const connected = await whenConnected(session, ended);
   const tcp = tcpResult(session.recorder.events(), performance.now() - t0);
   if (!connected) return { tcp };
   onNews?.("connected; waiting for the service");
-  const open: OpenSession = { session, watcher, ended, isEnded: () => isEnded };
+  const rttMs =
+    session.recorder.events().find((e): e is ConnectedEvent => e.type === "connected")
+      ?.durationMs ?? 0;
+  const open: OpenSession = {
+    session,
+    inbox,
+    ended,
+    isEnded: () => isEnded,
+    rttMs,
+    nudged: false,
+  };
   return { tcp, telnet: watchService(open, keep) };
 }
 
@@ -166,63 +190,8 @@ async function watchService(
   const t0 = performance.now();
   const rec = session.recorder;
   const connectedAt = rec.elapsed();
-  let firstByteAt: number | undefined;
-  let lastByteAt: number | undefined;
-  let text = "";
-  const off = rec.subscribe((e) => {
-    if (e.type === "read") {
-      firstByteAt ??= e.t;
-      lastByteAt = e.t;
-    }
-  });
-  session.onData((b) => {
-    text += b.toString("latin1");
-    if (text.length > 16_384) text = text.slice(-16_384);
-  });
-  let nudged = false;
-  let nudgedAt: number | undefined;
-  let promptKind: "login" | "password" | "shell" | undefined;
-  let promptAt: number | undefined;
-  let protocol = false;
-  let bytesLooked = 0;
-  const W = TELNET_WAIT;
-  for (;;) {
-    if (open.isEnded()) break;
-    const now = rec.elapsed();
-    const sinceConnect = now - connectedAt;
-    const quiet = now - (lastByteAt ?? connectedAt);
-    // The prompt and another protocol's banner show in what came: look again only when new
-    // bytes came (the loop ticks every 50 ms; the text is up to 16 KiB).
-    if (session.bytesIn !== bytesLooked) {
-      bytesLooked = session.bytesIn;
-      const clean = cleanText(text);
-      promptKind = promptAtEnd(clean) ?? (endsWithShellPrompt(clean) ? "shell" : undefined);
-      if (!promptKind) promptAt = undefined;
-      else promptAt ??= lastByteAt;
-      protocol = wrongService(summarize(rec.events()), []) !== undefined;
-    }
-    const kind = promptKind;
-    if (protocol && quiet >= 100) break;
-    if (kind && quiet >= W.afterPromptMs) break;
-    // No text yet, or text that stopped without a prompt ("Press RETURN to get started"):
-    // press Enter once, as a person would, and give the answer time to come.
-    if (
-      !kind &&
-      !nudged &&
-      (text === "" ? sinceConnect >= W.nudgeAfterMs : quiet >= W.nudgeQuietMs)
-    ) {
-      nudged = true;
-      nudgedAt = now;
-      session.send("\r\n");
-    }
-    const sinceNudge = nudgedAt === undefined ? Number.POSITIVE_INFINITY : now - nudgedAt;
-    if (text !== "" && quiet >= W.afterTextMs && sinceNudge >= W.nudgeQuietMs) break;
-    if (firstByteAt === undefined && sinceConnect >= W.silentMs) break;
-    if (text === "" && firstByteAt !== undefined && quiet >= W.silentMs) break;
-    if (sinceConnect >= W.maxMs) break;
-    await Promise.race([new Promise((r) => setTimeout(r, 50)), open.ended]);
-  }
-  off();
+  const seen = await watchForPrompt(open, telnetWait(open.rttMs));
+  const { text, firstByteAt, promptKind, promptAt, nudged } = seen;
   const events = rec.events();
   const offered = optionLines(events, "in");
   const answered = optionLines(events, "out");

@@ -6,8 +6,9 @@
 import { readFileSync, type WriteStream } from "node:fs";
 import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
-import { ClientSession } from "../session/client.js";
-import { autoLogin, parseScript, runScript, type Step, TextWatcher } from "../session/script.js";
+import { ClientSession, type SessionEnd } from "../session/client.js";
+import { autoLogin, parseScript, runScript, type Step } from "../session/script.js";
+import { textInbox, whenConnected } from "../session/text-inbox.js";
 import { openForWriting } from "../session/trace-file.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
@@ -158,11 +159,12 @@ export async function runConnect(
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   process.once("SIGHUP", onSignal);
-  const running = session.run().then((r) => {
+  const run = session.run();
+  const running = run.then((r) => {
     ended = true;
     return r;
   });
-  void drive(session, plan, tty, isEnded);
+  void drive(session, run, plan, tty, isEnded);
   const result = await running;
   process.removeListener("SIGINT", onSignal);
   process.removeListener("SIGTERM", onSignal);
@@ -198,26 +200,28 @@ function openOutput(path: string, what: string): WriteStream {
 /** Feed the session: login, then the script or stdin. */
 async function drive(
   session: ClientSession,
+  run: Promise<SessionEnd>,
   plan: Plan,
   tty: boolean,
   ended: () => boolean,
 ): Promise<void> {
-  // Pattern watching costs a copy of the text: only when a login or a script needs it.
-  const watcher = plan.user !== undefined || plan.steps ? new TextWatcher(session) : undefined;
-  while (!session.connected && !ended()) await new Promise((r) => setTimeout(r, 10));
-  if (ended()) return;
-  if (plan.user !== undefined && watcher) {
-    await autoLogin(
+  // Pattern watching keeps the text: only when a login or a script needs it.
+  const inbox = plan.user !== undefined || plan.steps ? textInbox(session, run) : undefined;
+  if (!(await whenConnected(session, run))) return;
+  if (plan.user !== undefined && inbox) {
+    const login = await autoLogin(
       session,
-      watcher,
+      inbox,
       plan.user,
       plan.password,
       plan.loginTimeoutMs ?? 30_000,
-      ended,
     );
+    const r = login.outcome;
+    if (!r.ok && r.why === "timeout")
+      process.stderr.write(`teldoc: the login did not finish: no ${login.waitingFor} came\n`);
   }
-  if (plan.steps && watcher) {
-    const failed = await runScript(session, watcher, plan.steps, ended);
+  if (plan.steps && inbox) {
+    const failed = await runScript(session, inbox, plan.steps);
     if (failed !== undefined) process.stderr.write(`teldoc: script stopped at ${failed}\n`);
     if (!ended()) session.close("script");
     return;

@@ -10,7 +10,8 @@ import { endEvent } from "../diagnosis/index.js";
 import { startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { ClientSession } from "../session/client.js";
-import { parseScript, runScript, TextWatcher } from "../session/script.js";
+import { parseScript, runScript } from "../session/script.js";
+import { textInbox, whenConnected } from "../session/text-inbox.js";
 import type { Cause, EndEvent } from "../trace/events.js";
 import { renderReport, reportJson } from "./diagnose.js";
 import { classicLine } from "./render.js";
@@ -135,16 +136,12 @@ async function runCase(c: DemoCase): Promise<DemoResult> {
       connectTimeoutMs: 3000,
       deadPeerMs: 10_000,
     });
-    let ended = false;
-    const watcher = new TextWatcher(session);
-    const running = session.run().then((r) => {
-      ended = true;
-      return r;
-    });
+    const running = session.run();
+    const inbox = textInbox(session, running);
     const drive = (async () => {
-      while (!session.connected && !ended) await new Promise((r) => setTimeout(r, 5));
-      if (!ended) await runScript(session, watcher, parseScript(c.script), () => ended);
-      if (!ended) session.close("script");
+      if (await whenConnected(session, running))
+        await runScript(session, inbox, parseScript(c.script));
+      if (!inbox.ended) session.close("script");
     })();
     const result = await running;
     await drive;

@@ -67,7 +67,7 @@ export class ClientSession {
   readonly recorder: Recorder;
   readonly telnet: TelnetConnection;
   private socket: Socket | undefined;
-  private readonly clock: Clock;
+  readonly clock: Clock;
   private readonly dataListeners: DataListener[] = [];
   private readonly timers = new Map<string, Timer>();
   private address: string | undefined;

@@ -16,6 +16,7 @@ export const systemClock: Clock = {
   now: () => performance.now(),
   after(ms, fn) {
     const h = setTimeout(fn, ms);
+    h.unref();
     return { cancel: () => clearTimeout(h) };
   },
 };

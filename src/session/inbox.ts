@@ -2,8 +2,12 @@
  * @module The server's text as the library waits on it: a bounded buffer with absolute
  * positions, the places where the server marked a prompt (IAC GA, IAC EOR), and one wait
  * primitive — re-check a condition on every change, with a deadline, an AbortSignal, and the
- * session's end — that expect, exec and login share. Outcomes are values, not exceptions.
+ * session's end — that expect, exec, login, scripts and the diagnose checks share. A wait is
+ * event-driven: it runs on every change of the text, on `touch()` (bytes that are not text, such
+ * as negotiation), and at the time its check asks to look again. Outcomes are values, not
+ * exceptions. Time comes from the injected Clock.
  */
+import { type Clock, systemClock, type Timer } from "./clock.js";
 
 /** What a check says: done (with a value), look again after `recheckInMs`, or not yet. */
 export type CheckResult<T> = { readonly value: T } | { readonly recheckInMs: number } | undefined;
@@ -44,7 +48,13 @@ export class Inbox {
   constructor(
     /** Text kept when nothing is pinned; older text is dropped. */
     readonly maxBuffer = 1 << 20,
+    readonly clock: Clock = systemClock,
   ) {}
+
+  /** Something happened that is not text (negotiation, a read): every wait looks again. */
+  touch(): void {
+    if (this.listeners.length > 0) this.notify();
+  }
 
   /** Absolute position of the end of the text. */
   get end(): number {
@@ -119,7 +129,7 @@ export class Inbox {
   close(): void {
     this.isEnded = true;
     this.notify();
-    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer?.cancel();
     this.deadlineTimer = undefined;
   }
 
@@ -186,7 +196,7 @@ export class Inbox {
     signal?: AbortSignal,
   ): Promise<R> {
     return new Promise<R>((resolve) => {
-      const now = performance.now();
+      const now = this.clock.now();
       const settle = check.done
         ? (o: WaitOutcome<T>) => resolve(check.done?.(o) as R)
         : (resolve as unknown as (o: WaitOutcome<T>) => void);
@@ -213,24 +223,23 @@ export class Inbox {
    * so a round trip must not cost a timer set and cleared. When it fires it ends the waits
    * that are due and sleeps until the next deadline.
    */
-  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineTimer: Timer | undefined;
   private deadlineAt = Number.POSITIVE_INFINITY;
 
   private armDeadlines(now: number, inMs: number): void {
     const at = now + inMs;
     if (this.deadlineTimer !== undefined && this.deadlineAt <= at) return;
-    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer?.cancel();
     this.deadlineAt = at;
-    this.deadlineTimer = setTimeout(Inbox.onDeadlines, Math.max(0, inMs), this);
-    // It may outlive every wait: it must not keep the process alive (the socket does, while
-    // a wait can still be answered; the session's end ends every wait).
-    this.deadlineTimer.unref();
+    // It may outlive every wait: the clock's timers do not keep the process alive (the socket
+    // does, while a wait can still be answered; the session's end ends every wait).
+    this.deadlineTimer = this.clock.after(Math.max(0, inMs), () => Inbox.onDeadlines(this));
   }
 
   private static onDeadlines(inbox: Inbox): void {
     inbox.deadlineTimer = undefined;
     inbox.deadlineAt = Number.POSITIVE_INFINITY;
-    const now = performance.now();
+    const now = inbox.clock.now();
     let next = Number.POSITIVE_INFINITY;
     for (const w of [...inbox.listeners]) {
       if (w.deadline <= now + 1) w.expire();
@@ -258,7 +267,7 @@ export interface Check<T> {
  */
 class Waiter<T> {
   private settled = false;
-  private recheck: ReturnType<typeof setTimeout> | undefined;
+  private recheck: Timer | undefined;
 
   constructor(
     private readonly inbox: Inbox,
@@ -266,7 +275,7 @@ class Waiter<T> {
     private readonly resolve: (o: WaitOutcome<T>) => void,
     private readonly signal: AbortSignal | undefined,
     private readonly t0: number,
-    /** performance.now() at which the wait times out. */
+    /** The clock's now() at which the wait times out. */
     readonly deadline: number,
   ) {}
 
@@ -284,19 +293,19 @@ class Waiter<T> {
   }
 
   private waited(): number {
-    return Math.round(performance.now() - this.t0);
+    return Math.round(this.inbox.clock.now() - this.t0);
   }
 
   run(): void {
     if (this.settled) return;
     if (this.recheck !== undefined) {
-      clearTimeout(this.recheck);
+      this.recheck.cancel();
       this.recheck = undefined;
     }
     const r = this.checker.check();
     if (r && "value" in r) this.finish({ ok: true, value: r.value, waitedMs: this.waited() });
     else if (this.inbox.ended) this.finish({ ok: false, why: "ended", waitedMs: this.waited() });
-    else if (r) this.recheck = setTimeout(Waiter.onRecheck, r.recheckInMs, this);
+    else if (r) this.recheck = this.inbox.clock.after(r.recheckInMs, () => Waiter.onRecheck(this));
   }
 
   /** The AbortSignal's listener. */
@@ -311,7 +320,7 @@ class Waiter<T> {
   private finish(o: WaitOutcome<T>): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.recheck);
+    this.recheck?.cancel();
     this.inbox.forget(this);
     this.signal?.removeEventListener("abort", this);
     this.resolve(o);

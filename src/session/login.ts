@@ -1,8 +1,17 @@
 /**
- * @module The login dialogue as the library runs it: answer the user-name prompt, then the
- * password prompt (the password is masked in every record), then wait for a shell or device
- * prompt. A refusal ("Login incorrect", asked again) is a result, not an exception: the session
- * decides what to throw. Devices that ask only for a password, or need no login, work too.
+ * @module The login dialogue, one engine for every caller (the library's `login()`,
+ * `connect --user`, diagnose's login check, the monitor's probes): answer the user-name prompt,
+ * then the password prompt (the password is masked in every record), then wait for a shell or
+ * device prompt. It keeps the state of the dialogue (which prompt was answered with what), only
+ * answers a prompt it has seen in text that came after its last answer, and says what it was
+ * waiting for when it gives up. A refusal ("Login incorrect", asked again) is a result, not an
+ * exception: the caller decides what to throw. Devices that ask only for a password, or need no
+ * login, work too.
+ *
+ * On a slow path, or after an Enter was pressed before any prompt came, a prompt may be
+ * followed at once by another one (the server's answer to the Enter): the dialogue then answers
+ * a prompt only when nothing followed it for `settleMs`, and waits the same before it takes a
+ * prompt that comes back as a refusal.
  */
 import type { Inbox, WaitOutcome } from "./inbox.js";
 import { drawLine, isPrompt, lastLine } from "./output.js";
@@ -20,13 +29,23 @@ export interface LoginPrompts {
 }
 
 export const LOGIN_PROMPTS: Required<Omit<LoginPrompts, "shell">> = {
-  user: /(?:login|username|user name|user)\s*:\s*$/i,
-  password: /pass(?:word|code)?\s*:\s*$/i,
+  user: /(?:^|[\s\]>:])(?:login|username|user name|user(?: ?id)?)\s*:\s*$/i,
+  password: /(?:pass(?:word|code|wd)?|pin)\s*:\s*$/i,
   failure:
     /login incorrect|authentication fail|access denied|permission denied|invalid (?:login|password|user)|bad (?:password|username)|incorrect password|login failed|login invalid/i,
 };
 
 export type LoginStatus = "ok" | "failed";
+
+/** One turn of the dialogue: the prompt seen and what answered it. */
+export interface LoginStep {
+  readonly prompt: "login" | "password";
+  /** The prompt's line as drawn. */
+  readonly line: string;
+  readonly answered: "user" | "password";
+  /** When it was answered (the inbox clock's ms since the dialogue began). */
+  readonly atMs: number;
+}
 
 export interface LoginSteps {
   readonly status: LoginStatus;
@@ -34,8 +53,11 @@ export interface LoginSteps {
   readonly prompt: string;
   readonly sentUser: boolean;
   readonly sentPassword: boolean;
-  /** The server's words when it refused. */
+  /** The server's words when it refused, or why the dialogue could not go on. */
   readonly reason?: string;
+  /** The credential the server asked for and the caller did not give. */
+  readonly missing?: "user" | "password";
+  readonly steps: readonly LoginStep[];
 }
 
 /** What the login needs from its session. */
@@ -45,6 +67,123 @@ export interface LoginHost {
   step(what: string, ok: boolean): void;
 }
 
+export interface LoginRules {
+  /** The shell or device prompt. */
+  readonly prompt: RegExp;
+  /** Quiet after a shell prompt before the login counts as done. */
+  readonly quietMs: number;
+  readonly prompts?: LoginPrompts;
+  /**
+   * Quiet after a login or password prompt before answering it, when an Enter was already
+   * sent or the path is slow (0: answer at once). A prompt that comes back is always given
+   * at least `quietMs` to be followed by another before it counts as a refusal.
+   */
+  readonly settleMs?: number;
+}
+
+/** The dialogue's state, readable while it runs and after it ended. */
+export class LoginDialogue {
+  readonly steps: LoginStep[] = [];
+  private quietFrom = -1;
+  private readonly t0: number;
+  private readonly p: Required<Omit<LoginPrompts, "shell">>;
+  private readonly shell: RegExp;
+
+  constructor(
+    private readonly host: LoginHost,
+    private readonly credentials: { readonly user?: string; readonly password?: string },
+    private readonly rules: LoginRules,
+    private readonly ors: string,
+  ) {
+    this.t0 = host.inbox.clock.now();
+    this.p = { ...LOGIN_PROMPTS, ...rules.prompts };
+    this.shell = rules.prompts?.shell ?? rules.prompt;
+  }
+
+  get sentUser(): boolean {
+    return this.steps.some((s) => s.answered === "user");
+  }
+
+  get sentPassword(): boolean {
+    return this.steps.some((s) => s.answered === "password");
+  }
+
+  /** What the dialogue is waiting for now, in words (for errors and reports). */
+  get waitingFor(): string {
+    if (this.sentPassword) return "a shell or device prompt after the password";
+    if (this.sentUser) return "the password prompt or a shell prompt after the user name";
+    return "a login or password prompt";
+  }
+
+  /** Run until the shell prompt, a refusal, the deadline or the session's end. */
+  run(timeoutMs: number, signal?: AbortSignal): Promise<WaitOutcome<LoginSteps>> {
+    return this.host.inbox.wait(() => this.look(), timeoutMs, signal);
+  }
+
+  private result(
+    status: LoginStatus,
+    prompt: string,
+    reason?: string,
+    missing?: "user" | "password",
+  ): { value: LoginSteps } {
+    const { sentUser, sentPassword, steps } = this;
+    const value = { status, prompt, sentUser, sentPassword, steps, reason, missing };
+    return { value };
+  }
+
+  /** True once the text has not changed for `ms`; asks to be called again otherwise. */
+  private quietFor(ms: number): { recheckInMs: number } | undefined {
+    const end = this.host.inbox.end;
+    if (ms <= 0 || this.quietFrom === end) return undefined;
+    this.quietFrom = end;
+    return { recheckInMs: Math.max(ms, 20) };
+  }
+
+  private look() {
+    const inbox = this.host.inbox;
+    const text = inbox.since(inbox.consumed);
+    const line = drawLine(lastLine(text));
+    if (this.steps.length > 0) {
+      const refused = this.p.failure.exec(text);
+      if (refused) return this.result("failed", "", refused[0]);
+    }
+    const kind = this.p.password.test(line)
+      ? "password"
+      : this.p.user.test(line)
+        ? "login"
+        : undefined;
+    if (kind) {
+      const repeat = this.steps.some((s) => s.prompt === kind);
+      const wait = this.quietFor(
+        repeat
+          ? Math.max(this.rules.quietMs, this.rules.settleMs ?? 0)
+          : (this.rules.settleMs ?? 0),
+      );
+      if (wait) return wait;
+      return this.answer(kind, line, repeat);
+    }
+    if (!isPrompt(lastLine(text), this.shell)) return undefined;
+    // A prompt: the login is over once nothing follows it for the quiet time.
+    return this.quietFor(this.rules.quietMs) ?? this.result("ok", line);
+  }
+
+  private answer(kind: "login" | "password", line: string, repeat: boolean) {
+    const what = kind === "login" ? "user" : "password";
+    const value = kind === "login" ? this.credentials.user : this.credentials.password;
+    const name = kind === "login" ? "user name" : "password";
+    if (repeat) return this.result("failed", "", `the server asked for the ${name} again`);
+    if (value === undefined)
+      return this.result("failed", "", `the server asked for a ${name}, but none was given`, what);
+    const inbox = this.host.inbox;
+    inbox.consumed = inbox.end;
+    this.quietFrom = -1;
+    this.steps.push({ prompt: kind, line, answered: what, atMs: inbox.clock.now() - this.t0 });
+    this.host.write(`${value}${this.ors}`, kind === "password");
+    this.host.step(`sent ${name}`, true);
+    return undefined;
+  }
+}
+
 /**
  * Run the dialogue until the shell prompt, a refusal, the deadline or the session's end.
  * @example await runLogin(host, { user: "demo", password: "demo" }, rules, "\r\n", 30_000)
@@ -52,54 +191,10 @@ export interface LoginHost {
 export function runLogin(
   host: LoginHost,
   credentials: { readonly user?: string; readonly password?: string },
-  rules: { readonly prompt: RegExp; readonly quietMs: number; readonly prompts?: LoginPrompts },
+  rules: LoginRules,
   ors: string,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<WaitOutcome<LoginSteps>> {
-  const inbox = host.inbox;
-  const p = { ...LOGIN_PROMPTS, ...rules.prompts };
-  const shell = rules.prompts?.shell ?? rules.prompt;
-  let sentUser = false;
-  let sentPassword = false;
-  let quietFrom = -1;
-  const result = (status: LoginStatus, prompt: string, reason?: string) => ({
-    value: { status, prompt, sentUser, sentPassword, ...(reason ? { reason } : {}) },
-  });
-  return inbox.wait(
-    () => {
-      const text = inbox.since(inbox.consumed);
-      const line = drawLine(lastLine(text));
-      const sent = sentUser || sentPassword;
-      if (sent) {
-        const refused = p.failure.exec(text);
-        if (refused) return result("failed", "", refused[0]);
-      }
-      if (p.user.test(line)) {
-        if (sentUser || credentials.user === undefined)
-          return result("failed", "", "the server asked for the user name again");
-        inbox.consumed = inbox.end;
-        sentUser = true;
-        host.write(`${credentials.user}${ors}`, false);
-        host.step("sent user name", true);
-        return undefined;
-      }
-      if (p.password.test(line)) {
-        if (sentPassword || credentials.password === undefined)
-          return result("failed", "", "the server asked for the password again");
-        inbox.consumed = inbox.end;
-        sentPassword = true;
-        host.write(`${credentials.password}${ors}`, true);
-        host.step("sent password", true);
-        return undefined;
-      }
-      if (!isPrompt(lastLine(text), shell)) return undefined;
-      // A prompt: the login is over once nothing follows it for the quiet time.
-      if (quietFrom === inbox.end) return result("ok", line);
-      quietFrom = inbox.end;
-      return { recheckInMs: Math.max(rules.quietMs, 20) };
-    },
-    timeoutMs,
-    signal,
-  );
+  return new LoginDialogue(host, credentials, rules, ors).run(timeoutMs, signal);
 }

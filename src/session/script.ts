@@ -4,8 +4,11 @@
  * `close`. Parsing reports the line and the fix; running drives a ClientSession.
  */
 import { TeldocError } from "../errors.js";
-import { parseDuration } from "../util/duration.js";
+import { formatMs, parseDuration } from "../util/duration.js";
 import type { ClientSession } from "./client.js";
+import type { Inbox, WaitOutcome } from "./inbox.js";
+import type { LoginSteps } from "./login.js";
+import { sessionLogin } from "./text-inbox.js";
 
 export type Step =
   | {
@@ -94,88 +97,57 @@ export function parseScript(text: string): Step[] {
   return steps;
 }
 
-/** Watches the server's text for patterns (keeps the last 64 KiB). */
-export class TextWatcher {
-  private text = "";
-  private from = 0;
-  private waiters: (() => void)[] = [];
+const FOREVER_MS = 2_147_483_647;
 
-  constructor(session: ClientSession) {
-    session.onData((b) => {
-      this.text += b.toString("latin1");
-      if (this.text.length > 65_536) {
-        const cut = this.text.length - 65_536;
-        this.text = this.text.slice(cut);
-        this.from = Math.max(0, this.from - cut);
-      }
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-
-  /** The text seen since the last match. */
-  get pending(): string {
-    return this.text.slice(this.from);
-  }
-
-  /** Resolves true when `pattern` matches new text, false after `ms` or when `stop()` says so. */
-  async expect(
-    pattern: RegExp,
-    ms: number,
-    ended: () => boolean,
-    options: { consume?: boolean } = {},
-  ): Promise<boolean> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const m = pattern.exec(this.pending);
-      if (m) {
-        if (options.consume !== false) this.from += m.index + m[0].length;
-        return true;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0 || ended()) return false;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(left, 250));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
+/** Pause the script (a timer of the session's clock). */
+function sleep(session: ClientSession, ms: number): Promise<void> {
+  return new Promise((resolve) => session.clock.after(ms, resolve));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Wait for `pattern` in the text since the last match and consume through it. */
+function expectText(inbox: Inbox, pattern: RegExp, ms: number) {
+  return inbox.wait(() => {
+    const text = inbox.since(inbox.consumed);
+    const m = pattern.exec(text);
+    if (!m) return undefined;
+    inbox.consumed += m.index + m[0].length;
+    return { value: true };
+  }, ms);
+}
 
 /** Run the steps; resolves with the failed step's description, or undefined when all passed. */
 export async function runScript(
   session: ClientSession,
-  watcher: TextWatcher,
+  inbox: Inbox,
   steps: readonly Step[],
-  ended: () => boolean,
 ): Promise<string | undefined> {
   for (const step of steps) {
-    if (ended() && step.kind !== "wait") return `line ${step.line}: the connection had ended`;
+    if (inbox.ended && step.kind !== "wait") return `line ${step.line}: the connection had ended`;
     const rec = session.recorder;
     switch (step.kind) {
       case "expect": {
-        const ok = await watcher.expect(step.pattern, step.timeoutMs, ended);
-        rec.emit({ type: "step", what: `expect ${step.pattern.source}`, ok });
-        if (!ok)
-          return `line ${step.line}: expected /${step.pattern.source}/ within ${step.timeoutMs} ms`;
+        const r = await expectText(inbox, step.pattern, step.timeoutMs);
+        rec.emit({ type: "step", what: `expect ${step.pattern.source}`, ok: r.ok });
+        if (!r.ok) {
+          const seen = JSON.stringify(inbox.tail(120));
+          const why =
+            r.why === "ended"
+              ? `the connection ended before /${step.pattern.source}/ came`
+              : `expected /${step.pattern.source}/ within ${formatMs(step.timeoutMs)}`;
+          return `line ${step.line}: ${why}; last text seen: ${seen}`;
+        }
         break;
       }
       case "send":
         session.send(step.text);
         break;
       case "sleep":
-        await sleep(step.ms);
+        await sleep(session, step.ms);
         break;
-      case "wait": {
-        const limit = step.ms ?? 2_147_483_647;
-        const t0 = Date.now();
-        while (!ended() && Date.now() - t0 < limit) await sleep(Math.min(100, limit));
+      case "wait":
+        // Nothing to match: the wait ends when the session does, or after the limit.
+        await inbox.wait(() => undefined, step.ms ?? FOREVER_MS);
         break;
-      }
       case "close":
         session.close("script");
         return undefined;
@@ -184,32 +156,36 @@ export async function runScript(
   return undefined;
 }
 
-/** A shell or device prompt, or login's refusal: the login dialogue is over. */
-const AFTER_LOGIN = /[$#>%\]]\s*$|incorrect|denied|fail|invalid|login:\s*$/im;
+/** The shell prompt connect --user waits for after the password (then the script or the user). */
+const SHELL_AFTER_LOGIN = /[$#>%\]]\s*$/;
 
-/** Answer the usual login and password prompts once each; the password is masked everywhere. */
+/**
+ * Answer the login and password prompts with the login engine; the password is masked
+ * everywhere. Resolves when the dialogue is over: logged in, refused, timed out or ended.
+ */
 export async function autoLogin(
   session: ClientSession,
-  watcher: TextWatcher,
+  inbox: Inbox,
   user: string,
   password: string | undefined,
   timeoutMs: number,
-  ended: () => boolean,
-): Promise<boolean> {
-  const gotLogin = await watcher.expect(
-    /(?:login|username|user name|user)\s*:\s*$/im,
-    timeoutMs,
-    ended,
+): Promise<LoginOutcome> {
+  const dialogue = sessionLogin(
+    session,
+    inbox,
+    { user, password },
+    {
+      prompt: SHELL_AFTER_LOGIN,
+      quietMs: 300,
+    },
   );
-  if (!gotLogin) return false;
-  session.send(`${user}\r\n`);
-  session.recorder.emit({ type: "step", what: "sent user name", ok: true });
-  if (password === undefined) return true;
-  const gotPassword = await watcher.expect(/password\s*:\s*$/im, timeoutMs, ended);
-  if (!gotPassword) return false;
-  session.send(`${password}\r\n`, { masked: true });
-  session.recorder.emit({ type: "step", what: "sent password", ok: true });
-  // Let the login finish before anything else is typed: login discards type-ahead.
-  await watcher.expect(AFTER_LOGIN, timeoutMs, ended, { consume: false });
-  return true;
+  const r = await dialogue.run(timeoutMs);
+  // What followed the login is the script's or the user's to read.
+  return { outcome: r, waitingFor: dialogue.waitingFor };
+}
+
+/** How connect's login ended, and what it was waiting for when it did not succeed. */
+export interface LoginOutcome {
+  readonly outcome: WaitOutcome<LoginSteps>;
+  readonly waitingFor: string;
 }
