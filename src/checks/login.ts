@@ -30,19 +30,19 @@ export async function logIn(
 ): Promise<LoginOutcome> {
   const t0 = performance.now();
   const { session, inbox } = open;
-  const rtt = Math.min(open.rttMs, 2000);
+  const rtt = () => Math.min(session.rttMs, 2000);
   const dialogue = sessionLogin(
     session,
     inbox,
     { user, password },
     {
       prompt: DEFAULT_PROMPT,
-      quietMs: 300 + 2 * rtt,
-      // An Enter the server may still answer with a prompt: answer the last one only.
-      settleMs: open.nudged ? 500 + 4 * rtt : 0,
+      quietMs: 300 + 2 * rtt(),
+      // Negotiation still on its way, or an Enter the server may still answer with a prompt.
+      settleMs: () => (open.nudged ? 500 + 4 * rtt() : 50 + 2 * rtt()),
     },
   );
-  const outcome = await dialogue.run(timeoutMs + 4 * rtt);
+  const outcome = await dialogue.run(timeoutMs + 4 * rtt());
   const steps = dialogue.steps.map((s) =>
     s.answered === "user"
       ? `"${s.line}" answered with the user name`

@@ -4,7 +4,8 @@
  * the next moment a time limit falls due — never on a polling tick. It stops at a login or shell
  * prompt, another protocol's banner, text that stops without a prompt, or silence; and it presses
  * Enter once, as a person would, when the server seems to wait for it — only after a quiet time
- * that grows with the path's round trip (see telnetWait).
+ * that grows with the path's round trip as the session measures it (see telnetWait and
+ * ClientSession.rttMs: the negotiation measures the path as the application sees it).
  */
 import {
   cleanText,
@@ -14,7 +15,7 @@ import {
   wrongService,
 } from "../diagnosis/index.js";
 import type { CheckResult as WaitCheck } from "../session/inbox.js";
-import type { OpenSession, TelnetWait } from "./telnet.js";
+import { type OpenSession, telnetWait } from "./telnet.js";
 
 export type PromptKind = "login" | "password" | "shell";
 
@@ -42,10 +43,7 @@ class ServiceWatch {
   private textLooked = -1;
   private readonly connectedAt: number;
 
-  constructor(
-    private readonly open: OpenSession,
-    private readonly w: TelnetWait,
-  ) {
+  constructor(private readonly open: OpenSession) {
     this.connectedAt = open.session.recorder.elapsed();
   }
 
@@ -79,7 +77,7 @@ class ServiceWatch {
 
   /** One look: done, or when to look again. */
   check(): WaitCheck<true> {
-    const w = this.w;
+    const w = telnetWait(this.open.session.rttMs);
     const now = this.open.session.recorder.elapsed();
     this.lookAtText();
     const sinceConnect = now - this.connectedAt;
@@ -108,7 +106,7 @@ class ServiceWatch {
 
   /** Milliseconds until the next limit falls due (bytes that come sooner wake the wait). */
   private nextDue(quiet: number, sinceConnect: number, sinceNudge: number): number {
-    const w = this.w;
+    const w = telnetWait(this.open.session.rttMs);
     const limits = [
       w.maxMs - sinceConnect,
       this.protocol ? 100 - quiet : Number.POSITIVE_INFINITY,
@@ -126,15 +124,15 @@ class ServiceWatch {
 
 /**
  * Watch the service until the telnet check has seen enough.
- * @example const seen = await watchForPrompt(open, telnetWait(open.rttMs));
+ * @example const seen = await watchForPrompt(open);
  */
-export async function watchForPrompt(open: OpenSession, w: TelnetWait): Promise<ServiceSeen> {
-  const watch = new ServiceWatch(open, w);
+export async function watchForPrompt(open: OpenSession): Promise<ServiceSeen> {
+  const watch = new ServiceWatch(open);
   const off = open.session.recorder.subscribe((e) => {
     if (e.type === "read") watch.read(e.t);
   });
-  // The deadline is a backstop: the watch ends itself at maxMs.
-  await open.inbox.wait(watch, w.maxMs + 1000);
+  // The deadline is a backstop: the watch ends itself at its maxMs (which grows with the RTT).
+  await open.inbox.wait(watch, telnetWait(2000).maxMs + 1000);
   off();
   return {
     text: watch.text,

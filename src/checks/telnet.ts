@@ -29,8 +29,6 @@ export interface OpenSession {
   readonly inbox: Inbox;
   readonly ended: Promise<SessionEnd>;
   isEnded(): boolean;
-  /** The TCP connect time: the path's round trip, as the waits that follow scale with it. */
-  readonly rttMs: number;
   /** True when the telnet check pressed Enter (the server may answer it with a prompt more). */
   nudged: boolean;
 }
@@ -168,15 +166,11 @@ export async function probeTelnet(
   const tcp = tcpResult(session.recorder.events(), performance.now() - t0);
   if (!connected) return { tcp };
   onNews?.("connected; waiting for the service");
-  const rttMs =
-    session.recorder.events().find((e): e is ConnectedEvent => e.type === "connected")
-      ?.durationMs ?? 0;
   const open: OpenSession = {
     session,
     inbox,
     ended,
     isEnded: () => isEnded,
-    rttMs,
     nudged: false,
   };
   return { tcp, telnet: watchService(open, keep) };
@@ -190,7 +184,7 @@ async function watchService(
   const t0 = performance.now();
   const rec = session.recorder;
   const connectedAt = rec.elapsed();
-  const seen = await watchForPrompt(open, telnetWait(open.rttMs));
+  const seen = await watchForPrompt(open);
   const { text, firstByteAt, promptKind, promptAt, nudged } = seen;
   const events = rec.events();
   const offered = optionLines(events, "in");

@@ -155,6 +155,8 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
         (e.command === "GA" || e.command === "EOR")
       )
         this.inbox.mark(e.command);
+      // The login waits for the negotiation to settle before it answers a prompt.
+      else if ((e.type === "option" || e.type === "subneg") && e.dir === "in") this.inbox.touch();
       trace?.write(e);
       if (this.listenerCount("event") > 0) this.emit("event", e);
     });
@@ -256,8 +258,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
 
   /** The line end sent now: `ors`, else CR LF, or CR while we send in BINARY mode. */
   get lineEnd(): string {
-    if (this.o.ors !== undefined) return this.o.ors;
-    return this.client.telnet.enabled("local", Opt.BINARY) ? "\r" : "\r\n";
+    return this.o.ors ?? this.client.lineEnd;
   }
 
   /** Send a line: the text and the line end (see `lineEnd`). */
@@ -365,11 +366,18 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       const rec = this.client.recorder;
       const host = {
         inbox: this.inbox,
+        lineEnd: () => this.lineEnd,
         write: (t: string, masked: boolean) => this.send(t, { masked }),
         step: (what: string, ok: boolean) => rec.emit({ type: "step", what, ok }),
       };
-      const rules = { prompt: this.o.prompt, quietMs: this.o.quietMs, prompts: options.prompts };
-      const r = await runLogin(host, options, rules, this.lineEnd, timeoutMs, options.signal);
+      const rules = {
+        prompt: this.o.prompt,
+        quietMs: this.o.quietMs,
+        prompts: options.prompts,
+        // Answer a prompt once the negotiation that came with it has settled (see login.ts).
+        settleMs: () => 50 + 2 * Math.min(this.client.rttMs, 2000),
+      };
+      const r = await runLogin(host, options, rules, timeoutMs, options.signal);
       if (r.ok && r.value.status === "ok") {
         this.client.loginDone = true;
         this.inbox.consumed = this.inbox.end;

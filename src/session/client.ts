@@ -7,7 +7,7 @@
 import type { Socket } from "node:net";
 import type { Writable } from "node:stream";
 import { type ConnectionEvent, TelnetConnection } from "../protocol/connection.js";
-import { type CommandName, optionName } from "../protocol/constants.js";
+import { type CommandName, Opt, optionName } from "../protocol/constants.js";
 import { describeSubneg } from "../protocol/options/describe.js";
 import type { WindowSize } from "../protocol/options/naws.js";
 import type { EnvEntry } from "../protocol/options/new-environ.js";
@@ -68,6 +68,10 @@ export class ClientSession {
   readonly telnet: TelnetConnection;
   private socket: Socket | undefined;
   readonly clock: Clock;
+  private connectMs = 0;
+  private readonly rttSamples: number[] = [];
+  /** When we sent a message about an option that the server has not spoken of since. */
+  private readonly askedAt = new Map<number, number>();
   private readonly dataListeners: DataListener[] = [];
   private readonly timers = new Map<string, Timer>();
   private address: string | undefined;
@@ -105,6 +109,25 @@ export class ClientSession {
     });
   }
 
+  /**
+   * The path's round trip as the application sees it: the TCP connect time, or, when longer,
+   * the median time the server took to answer an option message of ours with a message about
+   * the same option (our DO SGA answered by WILL SGA, our WILL TTYPE by SB TTYPE SEND): a slow
+   * relay or a loaded device shows there. Waits that must not mistake a slow answer for
+   * silence grow with it.
+   */
+  get rttMs(): number {
+    const n = this.rttSamples.length;
+    if (n === 0) return this.connectMs;
+    const sorted = [...this.rttSamples].sort((a, b) => a - b);
+    return Math.max(this.connectMs, sorted[n >> 1]);
+  }
+
+  /** The line end to send now: CR LF, or CR while we send in BINARY mode (RFC 856). */
+  get lineEnd(): string {
+    return this.telnet.enabled("local", Opt.BINARY) ? "\r" : "\r\n";
+  }
+
   /** Decoded data from the server, as it arrives. */
   onData(listener: DataListener): void {
     this.dataListeners.push(listener);
@@ -137,6 +160,7 @@ export class ClientSession {
     const done = new Promise<SessionEnd>((resolve) => {
       this.settle = resolve;
     });
+    this.connectMs = r.connectMs;
     this.attach(r.socket);
     return done;
   }
@@ -289,6 +313,7 @@ export class ClientSession {
           break;
         case "option":
           data = this.flushData(data);
+          this.answered(e.option);
           this.recorder.emit({
             type: "option",
             dir: "in",
@@ -299,6 +324,7 @@ export class ClientSession {
           break;
         case "subneg":
           data = this.flushData(data);
+          this.answered(e.option);
           this.recorder.emit({
             type: "subneg",
             dir: "in",
@@ -343,8 +369,18 @@ export class ClientSession {
     return undefined;
   }
 
+  /** The server spoke of `option`: if we had, that is a round-trip sample. */
+  private answered(option: number): void {
+    const at = this.askedAt.get(option);
+    if (at === undefined) return;
+    this.askedAt.delete(option);
+    if (this.rttSamples.length < 16) this.rttSamples.push(this.recorder.elapsed() - at);
+  }
+
   private recordSend(e: Extract<ConnectionEvent, { type: "send" }>): void {
     const w = e.what;
+    if ((w.kind === "option" || w.kind === "subneg") && !this.askedAt.has(w.option))
+      this.askedAt.set(w.option, this.recorder.elapsed());
     if (w.kind === "option") {
       this.recorder.emit({
         type: "option",

@@ -17,7 +17,14 @@ export interface DialOptions {
 }
 
 export type DialResult =
-  | { readonly ok: true; readonly socket: Socket; readonly address: string; readonly family: 4 | 6 }
+  | {
+      readonly ok: true;
+      readonly socket: Socket;
+      readonly address: string;
+      readonly family: 4 | 6;
+      /** The TCP handshake's time: a first measure of the round trip. */
+      readonly connectMs: number;
+    }
   | {
       readonly ok: false;
       readonly stage: "resolve" | "connect";
@@ -117,7 +124,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
         family: a.family,
         durationMs,
       });
-      return { ok: true, socket: s, address: a.address, family: a.family };
+      return { ok: true, socket: s, address: a.address, family: a.family, connectMs: durationMs };
     }
     if (r.code === "TIMEOUT")
       rec.emit({ type: "timer", name: "connect", detail: `${options.connectTimeoutMs} ms` });

@@ -51,8 +51,12 @@ export class Inbox {
     readonly clock: Clock = systemClock,
   ) {}
 
+  /** Counts every change: text, a mark, or a touch (a wait for quiet compares it). */
+  activity = 0;
+
   /** Something happened that is not text (negotiation, a read): every wait looks again. */
   touch(): void {
+    this.activity++;
     if (this.listeners.length > 0) this.notify();
   }
 
@@ -111,6 +115,7 @@ export class Inbox {
 
   push(text: string): void {
     if (text.length === 0) return;
+    this.activity++;
     this.pieces.push(text);
     this.length += text.length;
     if (this.pieces.length > 512) this.pieces = [this.pieces.join("")];
@@ -120,6 +125,7 @@ export class Inbox {
   }
 
   mark(by: "GA" | "EOR"): void {
+    this.activity++;
     this.marks.push({ at: this.end, by });
     if (this.marks.length > 64) this.marks.splice(0, this.marks.length - 64);
     this.notify();

@@ -8,10 +8,12 @@
  * exception: the caller decides what to throw. Devices that ask only for a password, or need no
  * login, work too.
  *
- * On a slow path, or after an Enter was pressed before any prompt came, a prompt may be
- * followed at once by another one (the server's answer to the Enter): the dialogue then answers
- * a prompt only when nothing followed it for `settleMs`, and waits the same before it takes a
- * prompt that comes back as a refusal.
+ * A prompt is answered only when nothing followed it — no text, no negotiation — for
+ * `settleMs`: on a slow path the prompt can come with option requests whose answers are still
+ * on their way (telnetd changes the terminal's mode when they arrive, and a password typed into
+ * the old mode is read wrong), and after an Enter pressed before any prompt came, a prompt may be
+ * followed at once by another (the server's answer to the Enter). A prompt that comes back is
+ * given the same time to be followed by another before it counts as a refusal.
  */
 import type { Inbox, WaitOutcome } from "./inbox.js";
 import { drawLine, isPrompt, lastLine } from "./output.js";
@@ -63,6 +65,11 @@ export interface LoginSteps {
 /** What the login needs from its session. */
 export interface LoginHost {
   readonly inbox: Inbox;
+  /**
+   * The line end to send now (asked at each answer: CR LF, or CR once we send in BINARY
+   * mode, where a CR LF would be two line ends and the LF the next prompt's answer).
+   */
+  lineEnd(): string;
   write(text: string, masked: boolean): void;
   step(what: string, ok: boolean): void;
 }
@@ -74,11 +81,12 @@ export interface LoginRules {
   readonly quietMs: number;
   readonly prompts?: LoginPrompts;
   /**
-   * Quiet after a login or password prompt before answering it, when an Enter was already
-   * sent or the path is slow (0: answer at once). A prompt that comes back is always given
-   * at least `quietMs` to be followed by another before it counts as a refusal.
+   * Quiet (no text, no negotiation) after a login or password prompt before answering it:
+   * grow it with the round trip, and more when an Enter was already sent (0: answer at once).
+   * A prompt that comes back is given at least `quietMs` before it counts as a refusal.
+   * A function is asked at each prompt (the round trip is measured as the session goes).
    */
-  readonly settleMs?: number;
+  readonly settleMs?: number | (() => number);
 }
 
 /** The dialogue's state, readable while it runs and after it ended. */
@@ -93,7 +101,6 @@ export class LoginDialogue {
     private readonly host: LoginHost,
     private readonly credentials: { readonly user?: string; readonly password?: string },
     private readonly rules: LoginRules,
-    private readonly ors: string,
   ) {
     this.t0 = host.inbox.clock.now();
     this.p = { ...LOGIN_PROMPTS, ...rules.prompts };
@@ -131,11 +138,13 @@ export class LoginDialogue {
     return { value };
   }
 
-  /** True once the text has not changed for `ms`; asks to be called again otherwise. */
+  /**
+   * True once nothing came (text or negotiation) for `ms`; asks to be called again otherwise.
+   */
   private quietFor(ms: number): { recheckInMs: number } | undefined {
-    const end = this.host.inbox.end;
-    if (ms <= 0 || this.quietFrom === end) return undefined;
-    this.quietFrom = end;
+    const now = this.host.inbox.activity;
+    if (ms <= 0 || this.quietFrom === now) return undefined;
+    this.quietFrom = now;
     return { recheckInMs: Math.max(ms, 20) };
   }
 
@@ -154,11 +163,9 @@ export class LoginDialogue {
         : undefined;
     if (kind) {
       const repeat = this.steps.some((s) => s.prompt === kind);
-      const wait = this.quietFor(
-        repeat
-          ? Math.max(this.rules.quietMs, this.rules.settleMs ?? 0)
-          : (this.rules.settleMs ?? 0),
-      );
+      const given = this.rules.settleMs ?? 0;
+      const settle = typeof given === "function" ? given() : given;
+      const wait = this.quietFor(repeat ? Math.max(this.rules.quietMs, settle) : settle);
       if (wait) return wait;
       return this.answer(kind, line, repeat);
     }
@@ -178,7 +185,7 @@ export class LoginDialogue {
     inbox.consumed = inbox.end;
     this.quietFrom = -1;
     this.steps.push({ prompt: kind, line, answered: what, atMs: inbox.clock.now() - this.t0 });
-    this.host.write(`${value}${this.ors}`, kind === "password");
+    this.host.write(`${value}${this.host.lineEnd()}`, kind === "password");
     this.host.step(`sent ${name}`, true);
     return undefined;
   }
@@ -186,15 +193,14 @@ export class LoginDialogue {
 
 /**
  * Run the dialogue until the shell prompt, a refusal, the deadline or the session's end.
- * @example await runLogin(host, { user: "demo", password: "demo" }, rules, "\r\n", 30_000)
+ * @example await runLogin(host, { user: "demo", password: "demo" }, rules, 30_000)
  */
 export function runLogin(
   host: LoginHost,
   credentials: { readonly user?: string; readonly password?: string },
   rules: LoginRules,
-  ors: string,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<WaitOutcome<LoginSteps>> {
-  return new LoginDialogue(host, credentials, rules, ors).run(timeoutMs, signal);
+  return new LoginDialogue(host, credentials, rules).run(timeoutMs, signal);
 }

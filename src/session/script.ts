@@ -177,6 +177,8 @@ export async function autoLogin(
     {
       prompt: SHELL_AFTER_LOGIN,
       quietMs: 300,
+      // Answer a prompt once the negotiation that came with it has settled (see login.ts).
+      settleMs: () => 50 + 2 * Math.min(session.rttMs, 2000),
     },
   );
   const r = await dialogue.run(timeoutMs);

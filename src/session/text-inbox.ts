@@ -1,7 +1,7 @@
 /**
  * @module The server's text of a ClientSession in an Inbox, for the callers that wait on it
  * below the library (scripts, `connect --user`, the diagnose checks): text as latin1, GA/EOR
- * marks, closed at the end.
+ * marks, a touch for the server's negotiation (a wait for quiet sees it), closed at the end.
  */
 import type { ClientSession, SessionEnd } from "./client.js";
 import { Inbox } from "./inbox.js";
@@ -17,7 +17,8 @@ export function textInbox(session: ClientSession, ended: Promise<SessionEnd>): I
   const inbox = new Inbox(KEEP, session.clock);
   session.onData((b, latin1) => inbox.push(latin1 ?? b.toString("latin1")));
   session.recorder.subscribe((e) => {
-    if (e.type === "command" && e.dir === "in" && (e.command === "GA" || e.command === "EOR"))
+    if ((e.type === "option" || e.type === "subneg") && e.dir === "in") inbox.touch();
+    else if (e.type === "command" && e.dir === "in" && (e.command === "GA" || e.command === "EOR"))
       inbox.mark(e.command);
   });
   void ended.then(() => inbox.close());
@@ -28,6 +29,7 @@ export function textInbox(session: ClientSession, ended: Promise<SessionEnd>): I
 export function loginHost(session: ClientSession, inbox: Inbox): LoginHost {
   return {
     inbox,
+    lineEnd: () => session.lineEnd,
     write: (text, masked) => session.send(text, { masked }),
     step: (what, ok) => session.recorder.emit({ type: "step", what, ok }),
   };
@@ -40,7 +42,7 @@ export function sessionLogin(
   credentials: { readonly user?: string; readonly password?: string },
   rules: LoginRules,
 ): LoginDialogue {
-  return new LoginDialogue(loginHost(session, inbox), credentials, rules, "\r\n");
+  return new LoginDialogue(loginHost(session, inbox), credentials, rules);
 }
 
 /** Resolves true once the session is connected, false when it ended without connecting. */
