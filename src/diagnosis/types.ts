@@ -110,7 +110,8 @@ export interface SessionSummary {
 
 /**
  * What a rule concludes: a diagnosis without alternatives (those come from the other rules).
- * Confidence: a matched server message 0.9+, timing alone 0.6-0.75; evidence: 1-4 facts with times.
+ * Confidence: a known server message as the last words 0.9+, a family of wording 0.8, timing
+ * alone 0.6-0.75; evidence: 1-4 facts with times.
  */
 export type Candidate = Omit<Diagnosis, "alternatives">;
 
