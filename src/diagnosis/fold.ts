@@ -12,11 +12,13 @@ import {
   promptAtEnd,
   tail,
 } from "./text.js";
-import type { ConnectFailure, SessionSummary } from "./types.js";
+import type { ConnectFailure, SessionSummary, TimedLine } from "./types.js";
 
 /** How much cleaned server text is kept (the contract's "last ~2 KB"). */
 export const TEXT_KEPT = 2048;
 const FIRST_KEPT = 256;
+/** How many lines of the server's last words are kept (their text is bounded by TEXT_KEPT). */
+const CLOSING_LINES_KEPT = 64;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -37,8 +39,10 @@ export interface Acc
       | "lastServerText"
       | "unanswered"
       | "connectFailures"
+      | "closingLines"
     >
   > {
+  closingLines: TimedLine[];
   firstT?: number;
   lastT?: number;
   host?: string;
@@ -76,6 +80,7 @@ export function newAcc(): Acc {
     estOut: 0,
     outLine: "",
     serverText: "",
+    closingLines: [],
     firstServerText: "",
     optionsSeen: 0,
     textAfterCredentials: "",
@@ -131,8 +136,10 @@ function wire(a: Acc, e: { t: number; dir: "in" | "out" }, bytes: number, option
 
 function loginSucceeded(a: Acc): boolean {
   const text = a.textAfterCredentials;
-  if (findMessage(text, LOGIN_FAILURES) || promptAtEnd(text)) return false;
+  if (promptAtEnd(text)) return false;
+  // A shell prompt after a MOTD that mentions maintenance or access is a login all the same.
   if (endsWithShellPrompt(text)) return true;
+  if (findMessage(text, LOGIN_FAILURES)) return false;
   const passwordLast =
     a.passwordSentAt !== undefined && (a.usernameSentAt ?? -1) <= a.passwordSentAt;
   return passwordLast && hasCompleteLine(text);
@@ -149,11 +156,35 @@ function watchLogin(a: Acc, t: number, clean: string): void {
   }
   const prompt = promptAtEnd(a.serverText);
   if (!prompt) return;
+  a.closingLines = [];
   a.awaiting = prompt;
   a.promptPending = true;
   a.lastPromptAt = t;
   if (prompt === "login") a.loginPromptAt ??= t;
   else a.passwordPromptAt ??= t;
+}
+
+/**
+ * Add server text to its last words, line by line; a line is dated by its last visible
+ * character. A shell prompt at the end means the server went on serving: forget them.
+ */
+function keepClosing(a: Acc, t: number, clean: string): void {
+  const lines = a.closingLines;
+  const parts = clean.split("\n");
+  for (let i = 0; i < parts.length; i++) {
+    const text = i < parts.length - 1 ? `${parts[i]}\n` : parts[i];
+    if (text === "") continue;
+    const open = lines.at(-1);
+    if (open && !open.text.endsWith("\n")) {
+      const at = hasPrintable(parts[i]) ? t : open.t;
+      lines[lines.length - 1] = { t: at, text: tail(open.text + text, TEXT_KEPT) };
+    } else lines.push({ t, text });
+  }
+  let kept = lines.reduce((n, l) => n + l.text.length, 0);
+  while (lines.length > CLOSING_LINES_KEPT || kept > TEXT_KEPT)
+    kept -= lines.shift()?.text.length ?? 0;
+  const last = lines.at(-1);
+  if (last && !last.text.endsWith("\n") && endsWithShellPrompt(last.text)) a.closingLines = [];
 }
 
 function dataIn(a: Acc, e: DataEvent): void {
@@ -164,6 +195,7 @@ function dataIn(a: Acc, e: DataEvent): void {
   // Only the tail can matter to what is kept; cleaning all of a bulk transfer would cost.
   const clean = cleanText(e.text.length > TEXT_KEPT ? e.text.slice(-TEXT_KEPT) : e.text);
   a.serverText = tail(a.serverText + clean, TEXT_KEPT);
+  keepClosing(a, e.t, clean);
   if (!hasPrintable(clean)) return;
   a.firstServerDataAt ??= e.t;
   if (a.loginSucceededAt === undefined) watchLogin(a, e.t, clean);
@@ -179,6 +211,7 @@ function credential(a: Acc, t: number, kind: "login" | "password"): void {
 }
 
 function dataOut(a: Acc, e: DataEvent): void {
+  a.closingLines = [];
   if (a.unansweredSince === undefined) {
     a.unansweredSince = e.t;
     a.idleBeforeMs = e.t - (a.lastActivity ?? a.connectedAt ?? e.t);

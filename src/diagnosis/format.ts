@@ -66,12 +66,3 @@ export function firstLine(text: string, max = 80): string {
 export function spacedHex(hex: string, maxBytes = 12): string {
   return (hex.slice(0, maxBytes * 2).match(/../g) ?? []).join(" ");
 }
-
-/** The last few non-empty lines of the server's text: where a closing message is. */
-export function recentText(s: SessionSummary, lines = 6): string {
-  return s.serverText
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .slice(-lines)
-    .join("\n");
-}

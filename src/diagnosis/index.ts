@@ -1,10 +1,12 @@
 /** @module The diagnosis: pure functions from a session's trace events to its facts and the cause of its end. */
 export { CAUSES, type CauseInfo, describeCause } from "./causes.js";
+export { CLOSING_WORDS_MS, closingText, findClosingMessage, stageOf } from "./closing.js";
 export { diagnose, diagnoseSummary } from "./diagnose.js";
 export { endEvent } from "./end.js";
 export { findMessage, findMessages, type MessageMatch } from "./match.js";
 export { SERVER_MESSAGES, type ServerMessage } from "./messages.js";
 export { detectProtocol, PROTOCOL_SIGNATURES, type ProtocolSignature } from "./protocols.js";
+export { PROMPT_WAIT_MS, type StatedReason, statedReason } from "./reason.js";
 export { wrongService } from "./rules/access.js";
 export { RULES } from "./rules/index.js";
 export { summarize } from "./summary.js";
@@ -17,6 +19,9 @@ export type {
   Phase,
   Rule,
   SessionSummary,
+  Stage,
   Target,
+  TimedLine,
   Transport,
 } from "./types.js";
+export { findFamily, WORDING_FAMILIES, type WordingFamily } from "./wording.js";

@@ -1,5 +1,6 @@
 /** @module The server-message corpus, as data: what real systems print when they end a session. */
 import type { Cause } from "../trace/events.js";
+import type { Stage } from "./types.js";
 
 /** One known server message. */
 export interface ServerMessage {
@@ -16,6 +17,28 @@ export interface ServerMessage {
   readonly advice?: string;
   /** Set when the wording is from memory and not checked against the source or a capture. */
   readonly unverified?: true;
+  /** Where it can explain the close, when not its cause's CAUSE_STAGES. */
+  readonly stages?: readonly Stage[];
+  /** How long before the close it may come, when not CLOSING_WORDS_MS (closing.ts). */
+  readonly leadMs?: number;
+}
+
+/**
+ * Where in a session each cause's wording can explain the close (a row may say otherwise):
+ * a refusal before the login or right after the credentials (pam_nologin answers the
+ * password), a login timer before the login is done, an idle timer in a session.
+ */
+export const CAUSE_STAGES: Readonly<Partial<Record<Cause, readonly Stage[]>>> = {
+  "acl-rejected": ["before-login", "after-credentials"],
+  "service-unavailable": ["before-login", "after-credentials"],
+  "auth-failed": ["after-credentials"],
+  "login-timeout": ["before-login", "after-credentials"],
+  "idle-timeout": ["before-login", "session"],
+};
+
+/** Where a message can explain the close. */
+export function stagesOf(m: ServerMessage): readonly Stage[] {
+  return m.stages ?? CAUSE_STAGES[m.cause] ?? [];
 }
 
 /**
@@ -143,6 +166,7 @@ export const SERVER_MESSAGES: readonly ServerMessage[] = [
     // runs out — then ksh waits 60 s more before it exits: the FIN comes TMOUT + 60 s after input.
     system: "ksh93 (TMOUT; warns, exits 60 s later)",
     example: "\x07shell will timeout in 60 seconds due to inactivity",
+    leadMs: 70_000,
     advice:
       "ksh's TMOUT ended it: ksh warns when TMOUT runs out and exits 60 s later; only keystrokes reset it.",
   },
@@ -210,6 +234,8 @@ export const SERVER_MESSAGES: readonly ServerMessage[] = [
       /The system is going down for (?:reboot|halt|power-?off|maintenance)|The system will (?:reboot|power off|halt) now/i,
     system: "sysvinit / systemd shutdown wall message",
     example: "The system is going down for reboot NOW!",
+    // A wall message reaches every open session, then the system stops.
+    stages: ["before-login", "after-credentials", "session"],
   },
   {
     id: "shutting-down",
@@ -217,6 +243,8 @@ export const SERVER_MESSAGES: readonly ServerMessage[] = [
     pattern: /\b(?:server|service|system) is shutting down\b/i,
     system: "generic",
     example: "Server is shutting down.",
+    // A wall message reaches every open session, then the system stops.
+    stages: ["before-login", "after-credentials", "session"],
   },
   {
     id: "maintenance",

@@ -82,3 +82,16 @@ export function lineOf(text: string, pattern: RegExp, max = 120): string | undef
 export function tail(text: string, max: number): string {
   return text.length > max ? text.slice(-max) : text;
 }
+
+/**
+ * A text's non-empty lines, trimmed, on one line ("a / b"), cut to `max`.
+ * @example oneLine("Goodbye.\n\nSee you.\n") // "Goodbye. / See you."
+ */
+export function oneLine(text: string, max = 160): string {
+  const line = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .join(" / ");
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

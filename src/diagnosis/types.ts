@@ -15,6 +15,19 @@ export type { Cause, Diagnosis, Phase, Target, TraceEvent, Transport } from "../
 /** One failed TCP connect attempt: the event's facts. */
 export type ConnectFailure = Omit<ConnectFailedEvent, "type">;
 
+/** A line of server text (cleaned; ends with LF once complete) and when it came. */
+export interface TimedLine {
+  readonly t: number;
+  readonly text: string;
+}
+
+/**
+ * Where the session stood when the server's last words came: nothing typed yet
+ * (`before-login`), credentials sent but no login yet (`after-credentials`), or logged in or
+ * commands typed (`session`).
+ */
+export type Stage = "before-login" | "after-credentials" | "session";
+
 /** The facts of one session, from its events alone. All times are event `t` values (ms). */
 export interface SessionSummary {
   readonly target: Target;
@@ -33,6 +46,12 @@ export interface SessionSummary {
   readonly lastServerText: string;
   /** The last ~2 KB of incoming text, ANSI escapes stripped, line ends as LF. */
   readonly serverText: string;
+  /**
+   * The server's last words: the lines it sent after the last login/password prompt, shell
+   * prompt and outgoing data, each with the time its last visible character came (at most
+   * 64 lines, ~2 KB). Empty when the server went on to prompt or the user typed since.
+   */
+  readonly closingLines: readonly TimedLine[];
   /** The first incoming text as received (latin1, at most 256 characters), for protocol detection. */
   readonly firstServerText: string;
   /** The hex of the first `read` event, when the trace has raw bytes. */
@@ -91,7 +110,8 @@ export interface SessionSummary {
 
 /**
  * What a rule concludes: a diagnosis without alternatives (those come from the other rules).
- * Confidence: a matched server message 0.9+, timing alone 0.6-0.75; evidence: 1-4 facts with times.
+ * Confidence: a known server message as the last words 0.9+, a family of wording 0.8, timing
+ * alone 0.6-0.75; evidence: 1-4 facts with times.
  */
 export type Candidate = Omit<Diagnosis, "alternatives">;
 

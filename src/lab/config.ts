@@ -11,6 +11,7 @@ export const LAB_DEFAULTS: LabConfig = {
   variant: undefined,
   limit: 2,
   banner: "teldoc lab - a Telnet server that ends sessions on purpose",
+  motd: "",
   hostname: "lab",
   afterMs: 1000,
 };

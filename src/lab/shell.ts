@@ -64,5 +64,6 @@ export function fakeShell(
     prompt();
   });
   arm();
+  if (cfg.motd !== "") s.write(`${cfg.motd}\n\n`);
   prompt();
 }

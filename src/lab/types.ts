@@ -18,6 +18,8 @@ export interface LabConfig {
   /** Concurrent sessions served before `service-unavailable`'s limit variant refuses. */
   readonly limit: number;
   readonly banner: string;
+  /** Printed after a login, before the first shell prompt ("" for none). */
+  readonly motd: string;
   readonly hostname: string;
   /** How long peer-reset and server-closed serve before ending the session. */
   readonly afterMs: number;

@@ -113,3 +113,27 @@ describe("serviceUnavailable", () => {
     assert.ok(serviceUnavailable(s, [])!.confidence < 0.5);
   });
 });
+
+describe("a refusal is the server's last words, right before it closes", () => {
+  const greeted = () => trace().resolve().connect().negotiate();
+  test("not a deny message followed by a login prompt", () => {
+    const b = greeted().in("Access denied to unauthorized users.\r\nlogin: ").wait(30_000);
+    assert.equal(aclRejected(summarize(b.serverCloses().events), []), undefined);
+  });
+  test("not a busy message minutes before the close", () => {
+    const b = greeted().in("Server busy, please try again later.\r\n").wait(120_000);
+    assert.equal(serviceUnavailable(summarize(b.serverCloses().events), []), undefined);
+  });
+  test("not access wording in a session (command output)", () => {
+    const b = greeted().login().wait(500).type("mysql").in("ERROR 1045 (28000): Access denied\r\n");
+    assert.equal(aclRejected(summarize(b.wait(3).serverCloses().events), []), undefined);
+  });
+  test("wording of a family: a candidate below the known messages, the family named", () => {
+    const b = greeted().in("Your site is banned here.\r\n").wait(2).serverCloses();
+    const c = aclRejected(summarize(b.events), []);
+    assert.equal(c?.cause, "acl-rejected");
+    assert.ok(c!.confidence < 0.9 && c!.confidence >= 0.7);
+    assert.ok(c!.evidence[0].includes('family "not welcome / banned"'));
+    assert.equal(serviceUnavailable(summarize(b.events), []), undefined);
+  });
+});

@@ -1,17 +1,8 @@
 /** @module Rules for servers that accept and then will not serve: wrong-service, acl-rejected, service-unavailable. */
-import {
-  at,
-  closedByServer,
-  closeWord,
-  dur,
-  firstLine,
-  recentText,
-  said,
-  spacedHex,
-} from "../format.js";
-import { findMessage } from "../match.js";
+import { at, closedByServer, closeWord, dur, firstLine, said, spacedHex } from "../format.js";
 import { detectProtocol, textHex } from "../protocols.js";
-import type { Rule, SessionSummary } from "../types.js";
+import { statedReason } from "../reason.js";
+import type { Candidate, Rule, SessionSummary } from "../types.js";
 
 /** A close this soon after connect, with no text, is an access rule at work (tcpd, xinetd, ACL). */
 export const QUICK_CLOSE_MS = 1500;
@@ -102,21 +93,8 @@ const ACL_ADVICE = [
  * @example aclRejected(summarize(tcpdDenyTrace), [])?.cause // "acl-rejected"
  */
 export const aclRejected: Rule = (s) => {
-  const m = findMessage(recentText(s), ["acl-rejected"]);
-  if (m) {
-    const closed = closedByServer(s);
-    return {
-      cause: "acl-rejected",
-      confidence: closed ? 0.92 : 0.6,
-      summary: `The server refused this client: it said "${m.line}"${closed ? ` and closed ${at(s.endAt)}` : ""}.`,
-      evidence: [
-        said(m.line),
-        ...(closed ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
-        `message known from ${m.message.system}`,
-      ],
-      advice: m.message.advice ? [m.message.advice, ...ACL_ADVICE] : ACL_ADVICE,
-    };
-  }
+  const spoken = saidWhy(s, "acl-rejected");
+  if (spoken) return spoken;
   if (!silentQuickClose(s)) {
     if (!silentDenyHold(s)) return undefined;
     const after = s.endAt - (s.connectedAt ?? 0);
@@ -153,21 +131,8 @@ const BUSY_ADVICE = [
  * @example serviceUnavailable(summarize(busyTrace), [])?.cause // "service-unavailable"
  */
 export const serviceUnavailable: Rule = (s) => {
-  const m = findMessage(recentText(s), ["service-unavailable"]);
-  if (m) {
-    const closed = closedByServer(s);
-    return {
-      cause: "service-unavailable",
-      confidence: closed ? 0.9 : 0.55,
-      summary: `The server would not serve: it said "${m.line}"${closed ? ` and closed ${at(s.endAt)}` : ""}.`,
-      evidence: [
-        said(m.line),
-        ...(closed ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
-        `message known from ${m.message.system}`,
-      ],
-      advice: m.message.advice ? [m.message.advice, ...BUSY_ADVICE] : BUSY_ADVICE,
-    };
-  }
+  const spoken = saidWhy(s, "service-unavailable");
+  if (spoken) return spoken;
   if (!silentQuickClose(s)) return undefined;
   return {
     cause: "service-unavailable",
@@ -178,5 +143,50 @@ export const serviceUnavailable: Rule = (s) => {
     advice: BUSY_ADVICE,
   };
 };
+
+/** How each refusal is worded and weighed when the server says it. */
+const REFUSALS = {
+  "acl-rejected": {
+    says: "The server refused this client",
+    /** A known message, then the server closed / did not close. */
+    known: [0.92, 0.6],
+    /** Wording of one of the families, then the server closed / did not close. */
+    family: [0.8, 0.5],
+    advice: ACL_ADVICE,
+  },
+  "service-unavailable": {
+    says: "The server would not serve",
+    known: [0.9, 0.55],
+    family: [0.8, 0.45],
+    advice: BUSY_ADVICE,
+  },
+} as const;
+
+/**
+ * The one candidate for a server that said why it would not serve, right before the close:
+ * a known message (high confidence) or the wording of a family (lower).
+ */
+function saidWhy(s: SessionSummary, cause: keyof typeof REFUSALS): Candidate | undefined {
+  const r = statedReason(s);
+  if (r?.cause !== cause) return undefined;
+  const how = REFUSALS[cause];
+  const closed = closedByServer(s);
+  const [ifClosed, ifOpen] = r.message ? how.known : how.family;
+  return {
+    cause,
+    confidence: closed ? ifClosed : ifOpen,
+    summary: `${how.says}: it said "${r.line}"${closed ? ` and closed ${at(s.endAt)}` : ""}.`,
+    evidence: [
+      r.family
+        ? `server said: "${r.line}" (wording of the family "${r.family.name}")`
+        : said(r.line),
+      ...(closed ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
+      r.message
+        ? `message known from ${r.message.system}`
+        : "said before any login: no known server prints exactly this, but the words name the reason",
+    ],
+    advice: r.message?.advice ? [r.message.advice, ...how.advice] : how.advice,
+  };
+}
 
 export const ACCESS_RULES = [wrongService, aclRejected, serviceUnavailable] as const;

@@ -1,6 +1,6 @@
 /** @module Rules for sessions that died of idleness: idle-timeout (the server's policy), middlebox-timeout (NAT/firewall state). */
-import { at, dur, isRound, keepaliveBelow, recentText, said } from "../format.js";
-import { findMessage } from "../match.js";
+import { findClosingMessage } from "../closing.js";
+import { at, dur, isRound, keepaliveBelow, said } from "../format.js";
 import type { Rule, SessionSummary } from "../types.js";
 
 /** A stretch without traffic at least this long can outlast a NAT or firewall's state. */
@@ -27,7 +27,7 @@ function lastInput(s: SessionSummary): string {
 export const idleTimeout: Rule = (s) => {
   if (s.phase !== "session" || s.transport !== "fin" || s.finAt === undefined) return undefined;
   const idle = s.idleMs;
-  const m = findMessage(recentText(s, 4), ["idle-timeout"]);
+  const m = findClosingMessage(s, ["idle-timeout"]);
   if (!m && idle < MIN_IDLE_MS) return undefined;
   const round = isRound(idle);
   let confidence = m ? 0.93 : 0.6;

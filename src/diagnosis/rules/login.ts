@@ -1,6 +1,8 @@
 /** @module Rules for sessions that ended at the login: auth-failed, login-timeout. */
-import { at, closedByServer, closeWord, dur, recentText, said } from "../format.js";
+import { findClosingMessage } from "../closing.js";
+import { at, closedByServer, closeWord, dur, said } from "../format.js";
 import { findMessage } from "../match.js";
+import { PROMPT_WAIT_MS } from "../reason.js";
 import type { Rule, SessionSummary } from "../types.js";
 
 /** Waiting this long at a prompt before the server closed looks like a login timer. */
@@ -37,8 +39,8 @@ export const authFailed: Rule = (s) => {
   let confidence = m ? 0.93 : 0.7;
   if (!closedByServer(s)) confidence = step ? 0.8 : 0.55;
   if (waited >= LOGIN_WAIT_MS) confidence = Math.min(confidence, 0.6);
-  // A refusal that explains the rejection (nologin, access rule) is the better cause.
-  if (findMessage(s.textAfterCredentials, ["service-unavailable", "acl-rejected"]))
+  // A refusal right before the close (nologin, access rule) is the better cause.
+  if (findClosingMessage(s, ["service-unavailable", "acl-rejected"]))
     confidence = Math.min(confidence, 0.6);
   const what = s.passwordSentAt !== undefined ? "password" : "user name";
   return {
@@ -63,9 +65,9 @@ export const authFailed: Rule = (s) => {
 export const loginTimeout: Rule = (s) => {
   if (s.lastPromptAt === undefined || s.loginSucceededAt !== undefined || !closedByServer(s))
     return undefined;
-  const m = findMessage(recentText(s), ["login-timeout"]);
+  const m = findClosingMessage(s, ["login-timeout"]);
   const waited = unansweredPromptMs(s);
-  if (!m && (waited === undefined || waited < 5000)) return undefined;
+  if (!m && (waited === undefined || waited < PROMPT_WAIT_MS)) return undefined;
   const from = s.loginPromptAt ?? s.lastPromptAt;
   const total = s.endAt - from;
   let confidence = 0.5;

@@ -1,6 +1,8 @@
 /** @module Rules for how an established session ended on the wire: logout, local-close, network-failure, peer-reset, server-closed. */
 import type { LocalCloseEvent } from "../../trace/events.js";
+import { stageOf } from "../closing.js";
 import { at, closeWord, dur } from "../format.js";
+import { statedReason } from "../reason.js";
 import type { Rule, SessionSummary } from "../types.js";
 import { silentDenyHold } from "./access.js";
 import { LONG_IDLE_MS } from "./idle.js";
@@ -181,13 +183,25 @@ export const peerReset: Rule = (s) => {
  */
 export const serverClosed: Rule = (s) => {
   if (s.transport !== "fin" || s.finAt === undefined) return undefined;
+  const words = statedReason(s);
+  // Words before the login are the server's reason, even when teldoc cannot classify them;
+  // in a session they may be output, so they are only quoted.
+  const why = !words
+    ? " without saying why"
+    : stageOf(s) === "session"
+      ? `; its last words were "${words.line}"`
+      : `, giving as its reason: "${words.line}"`;
   return {
     cause: "server-closed",
     confidence: s.phase === "session" ? 0.5 : 0.4,
-    summary: `The server closed the session in order ${at(s.finAt)} (${s.phase} phase) without saying why.`,
+    summary: `The server closed the session in order ${at(s.finAt)} (${s.phase} phase)${why}.`,
     evidence: [
       `FIN from the server ${at(s.finAt)}, ${dur(s.idleMs)} after the last input`,
-      s.lastServerText ? `last server text: ${s.lastServerText}` : "the server sent no text",
+      words
+        ? `server said right before closing: "${words.line}"${words.cause ? "" : " (no known message or family of wording matches it)"}`
+        : s.lastServerText
+          ? `last server text: ${s.lastServerText}`
+          : "the server sent no text",
     ],
     advice: [
       "The server's logs for that time say why (journalctl, /var/log/auth.log, the device's log).",

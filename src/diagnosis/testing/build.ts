@@ -136,15 +136,14 @@ export class TraceBuilder {
     return this.fin().wait(0.4).closed("remote", "fin");
   }
 
-  /** The usual Debian login up to the shell prompt. */
-  login(user = "alice"): this {
+  /** The usual Debian login up to the shell prompt; `motd` is printed before the prompt. */
+  login(user = "alice", motd = ""): this {
     this.in("\r\nDebian GNU/Linux 12\r\nhost login: ").wait(3200).out(`${user}\r\n`).wait(4);
     this.in(`${user}\r\n`).wait(2).in("Password: ").wait(900).password().wait(180);
     this.in("\r\nLinux host 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 x86_64\r\n");
-    return this.wait(40)
-      .in("Last login: Mon Mar  4 09:12:01 from 192.0.2.1\r\n")
-      .wait(30)
-      .in("alice@host:~$ ");
+    this.wait(40).in("Last login: Mon Mar  4 09:12:01 from 192.0.2.1\r\n");
+    if (motd !== "") this.wait(10).in(`\r\n${motd.replaceAll(/\r?\n/g, "\r\n")}\r\n\r\n`);
+    return this.wait(30).in("alice@host:~$ ");
   }
 }
 
