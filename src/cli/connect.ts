@@ -11,7 +11,7 @@ import { autoLogin, parseScript, runScript, type Step, TextWatcher } from "../se
 import { openForWriting } from "../session/trace-file.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
-import { parseDuration } from "../util/duration.js";
+import { type DurationRules, parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
 import { passwordFromEnv } from "./args.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
@@ -54,8 +54,8 @@ interface Plan {
 /** Check every flag before anything touches the network; usage errors throw TeldocError. */
 export function planConnect(hostArg: string, portArg: string | undefined, f: ConnectFlags): Plan {
   const { host, port } = parseTarget(hostArg, portArg);
-  const dur = (v: string | undefined, name: string) =>
-    v === undefined ? undefined : parseDuration(v, name);
+  const dur = (v: string | undefined, name: string, rules?: DurationRules) =>
+    v === undefined ? undefined : parseDuration(v, name, rules);
   if ((f.antiIdle === undefined) !== (f.antiIdleEvery === undefined)) {
     throw new TeldocError(
       "TELDOC_ERR_USAGE",
@@ -81,14 +81,15 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
     host,
     port,
     connectTimeoutMs: dur(f.connectTimeout, "--connect-timeout") ?? 10_000,
-    keepaliveMs: dur(f.keepalive, "--keepalive"),
+    // off is 0: the session starts no keepalive and no dead-peer timer.
+    keepaliveMs: dur(f.keepalive, "--keepalive", { off: true }) || undefined,
     antiIdle:
-      f.antiIdle !== undefined && antiIdleEvery
+      f.antiIdle !== undefined && antiIdleEvery !== undefined
         ? { text: f.antiIdle, everyMs: antiIdleEvery }
         : undefined,
     loginTimeoutMs: dur(f.loginTimeout, "--login-timeout"),
-    deadPeerMs: dur(f.deadPeer, "--dead-peer") ?? 30_000,
-    lingerMs: dur(f.linger, "--linger") ?? 2000,
+    deadPeerMs: dur(f.deadPeer, "--dead-peer", { off: true }) ?? 30_000,
+    lingerMs: dur(f.linger, "--linger", { zero: true }) ?? 2000,
     steps,
     user: f.user,
     password,

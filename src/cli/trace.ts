@@ -34,8 +34,8 @@ function load(file: string) {
 }
 
 export function runTraceShow(file: string, opts: { raw?: boolean; gap?: string }): number {
-  const trace = load(file);
   const gapMs = opts.gap === undefined ? undefined : parseDuration(opts.gap, "--gap");
+  const trace = load(file);
   const last = trace.events[trace.events.length - 1].t;
   const end = trace.end ?? endEvent(trace.events, last);
   process.stdout.write(`${showTrace(trace.events, end, { raw: opts.raw, gapMs }).join("\n")}\n`);
