@@ -8,7 +8,7 @@ import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
 import { ClientSession } from "../session/client.js";
 import { autoLogin, parseScript, runScript, type Step, TextWatcher } from "../session/script.js";
-import { openForWriting } from "../session/trace-file.js";
+import { openForWriting, recordingFailed } from "../session/trace-file.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
 import { type DurationRules, parseDuration } from "../util/duration.js";
@@ -128,17 +128,20 @@ export async function runConnect(
   // Every output is a reader that may fall behind: the session stops reading until it drains.
   let traceFile: WriteStream | undefined;
   if (f.trace !== undefined) {
-    const file = openOutput(f.trace, "trace");
+    const file = openOutput(f.trace, "trace", session);
     traceFile = file;
     files.push(file);
-    session.recorder.subscribe((e) => session.throttle(file, file.write(encodeEvent(e))));
+    session.recorder.subscribe((e) => {
+      if (!file.destroyed) session.throttle(file, file.write(encodeEvent(e)));
+    });
   }
   if (f.pcap !== undefined) {
-    const pcapFile = openOutput(f.pcap, "pcap");
+    const pcapFile = openOutput(f.pcap, "pcap", session);
     files.push(pcapFile);
     const pcap = new PcapngWriter(Date.now() - session.recorder.elapsed());
     pcapFile.write(pcap.header(`teldoc ${plan.host} port ${plan.port}`));
     session.recorder.subscribe((e) => {
+      if (pcapFile.destroyed) return;
       for (const b of pcap.blocks(e)) session.throttle(pcapFile, pcapFile.write(b));
     });
   }
@@ -182,12 +185,16 @@ export async function runConnect(
   return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
 }
 
-/** Open an output file now, so a bad path is a usage error before anything connects. */
-function openOutput(path: string, what: string): WriteStream {
+/**
+ * Open an output file now, so a bad path is a usage error before anything connects. A write
+ * that fails later (disk full) is one warning line; the recording stops, the session goes on.
+ */
+function openOutput(path: string, what: string, session: ClientSession): WriteStream {
   try {
-    return openForWriting(path, (err) =>
-      process.stderr.write(`teldoc: cannot write the ${what} to ${path}: ${err.message}\n`),
-    );
+    return openForWriting(path, (err) => {
+      const failed = recordingFailed(what, path, err, session.recorder.elapsed());
+      process.stderr.write(`teldoc: warning: ${failed.message}\n`);
+    });
   } catch (err) {
     throw new TeldocError(
       "TELDOC_ERR_USAGE",
