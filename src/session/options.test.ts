@@ -34,6 +34,11 @@ describe("resolveOptions: durations", () => {
     [{ idleTimeout: Number.NaN }, "TELDOC_ERR_INVALID_ARGUMENT", /^idleTimeout = NaN /],
     [{ connectTimeout: "off" }, "TELDOC_ERR_BAD_DURATION", /is not a duration/],
     [{ quietTime: -5 }, "TELDOC_ERR_INVALID_ARGUMENT", /^quietTime = -5 .*>= 0/],
+    [
+      { commandTimeout: 3e9 },
+      "TELDOC_ERR_INVALID_ARGUMENT",
+      /^commandTimeout = 3000000000 is too long/,
+    ],
   ];
   for (const [options, code, message] of bad)
     test(`${JSON.stringify(options)}: ${code}`, () => {

@@ -6,7 +6,7 @@
 import { TeldocError } from "../errors.js";
 import type { WindowSize } from "../protocol/options/naws.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
-import { type DurationRules, parseDuration } from "../util/duration.js";
+import { type DurationRules, MAX_DURATION_MS, parseDuration } from "../util/duration.js";
 import { DEFAULT_PAGER, DEFAULT_PROMPT } from "./output.js";
 import type { ReconnectPolicy } from "./reconnect.js";
 
@@ -129,6 +129,7 @@ export function durationMs(
         `${key} = ${value} is not a duration: give milliseconds (${rules.zero ? ">= 0" : "> 0"}) or a string like "10s"${fix}`,
       );
     }
+    if (value > MAX_DURATION_MS) bad(`${key} = ${value} is too long: at most 24 days`);
     return value;
   }
   if (typeof value === "string") return parseDuration(value, key, rules);

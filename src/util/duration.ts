@@ -9,7 +9,7 @@ import { TeldocError } from "../errors.js";
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** The longest duration a Node timer takes (2^31 - 1 ms, about 24.8 days). */
-const MAX_MS = 2_147_483_647;
+export const MAX_DURATION_MS = 2_147_483_647;
 
 /** What a setting accepts besides a positive duration. */
 export interface DurationRules {
@@ -62,7 +62,7 @@ export function parseDuration(text: string, what = "duration", rules: DurationRu
       `has no unit: write ${number}s or ${formatPlain(value * 1000)}ms (units: ms, s, m, h)`,
     );
   const ms = value * UNITS[unit.toLowerCase()];
-  if (ms > MAX_MS) return bad(what, text, "is too long: at most 24 days");
+  if (ms > MAX_DURATION_MS) return bad(what, text, "is too long: at most 24 days");
   return Math.round(ms);
 }
 
