@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   TELDOC_ERR_BAD_TARGET: "a host or port could not be read",
   /** A configuration value is not valid. */
   TELDOC_ERR_BAD_CONFIG: "a configuration value is not valid",
+  /** A trace file has a line that is not a valid trace event (the message names the line). */
+  TELDOC_ERR_BAD_TRACE: "a trace file line is not a valid trace event",
+  /** A trace or pcap file could not be written mid-session (disk full...); the session goes on. */
+  TELDOC_ERR_TRACE_WRITE: "a trace or pcap file could not be written",
   /** The library was called in a way it does not support. */
   TELDOC_ERR_INVALID_ARGUMENT: "a library function was called with an invalid argument",
   /** A subnegotiation grew past its cap (peer misbehaviour, reported as an event). */

@@ -3,7 +3,10 @@
  * exit code 2, never a stack trace; and `diagnose`'s text and Markdown output on a lab server.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Lab, startLab } from "../lab/server.js";
 import { runTeldoc } from "../testing/cli.js";
@@ -16,6 +19,48 @@ describe("usage errors: one line, exit 2, no stack trace", () => {
   const cases: [string[], RegExp][] = [
     [["connect", "127.0.0.1", "99999"], /port/i],
     [["connect", "127.0.0.1", "23", "--connect-timeout", "soon"], /duration|--connect-timeout/i],
+    [
+      ["connect", "127.0.0.1", "--connect-timeout", "10"],
+      /^teldoc: --connect-timeout: "10" has no unit: write 10s or 10000ms/,
+    ],
+    [
+      ["connect", "127.0.0.1", "--connect-timeout", "0s"],
+      /^teldoc: --connect-timeout: "0s" must be more than 0/,
+    ],
+    [
+      ["connect", "127.0.0.1", "--connect-timeout=-5s"],
+      /--connect-timeout: "-5s" must be more than 0/,
+    ],
+    [
+      ["connect", "127.0.0.1", "--anti-idle", "x", "--anti-idle-every", "0ms"],
+      /^teldoc: --anti-idle-every: "0ms" must be more than 0/,
+    ],
+    [
+      ["connect", "127.0.0.1", "--keepalive", "0"],
+      /^teldoc: --keepalive: "0" must be more than 0: write off/,
+    ],
+    [
+      ["connect", "127.0.0.1", "--dead-peer", "0s"],
+      /^teldoc: --dead-peer: "0s" must be more than 0: write off/,
+    ],
+    [
+      ["connect", "127.0.0.1", "--login-timeout", "30"],
+      /^teldoc: --login-timeout: "30" has no unit/,
+    ],
+    [["connect", "127.0.0.1", "--linger", "2"], /^teldoc: --linger: "2" has no unit/],
+    [
+      ["diagnose", "127.0.0.1", "--connect-timeout", "5"],
+      /^teldoc: --connect-timeout: "5" has no unit/,
+    ],
+    [
+      ["lab", "login-timeout", "--login-timeout", "60"],
+      /^teldoc: --login-timeout: "60" has no unit/,
+    ],
+    [
+      ["lab", "idle-timeout", "--idle-timeout", "0s"],
+      /^teldoc: --idle-timeout: "0s" must be more than 0/,
+    ],
+    [["trace", "show", "/nonexistent/t.jsonl", "--gap", "1"], /^teldoc: --gap: "1" has no unit/],
     [["connect", "127.0.0.1", "--password-env", "X"], /--user/],
     [["connect", "127.0.0.1", "--user", "a", "--password-env", "TELDOC_NOT_SET_VAR"], /not set/],
     [["connect", "127.0.0.1", "--script", "/nonexistent/teldoc-script.txt"], /script/i],
@@ -41,6 +86,24 @@ describe("usage errors: one line, exit 2, no stack trace", () => {
       assert.ok(r.stderr.trim().split("\n").length <= 3, `short: ${r.stderr}`);
     });
   }
+});
+
+describe("durations in a script file", () => {
+  test("a step without a unit: the script's line, exit 2, before anything connects", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "teldoc-cli-"));
+    try {
+      const script = join(dir, "login.txt");
+      writeFileSync(script, "# log in\nexpect login: 5s\nsend demo\\r\nsleep 2\n");
+      const r = await run(["connect", "127.0.0.1", "--script", script]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(
+        r.stderr,
+        'teldoc: script line 4: sleep: "2" has no unit: write 2s or 2000ms (units: ms, s, m, h)\n',
+      );
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
 });
 
 describe("teldoc diagnose output", () => {

@@ -9,10 +9,10 @@ import { TeldocError } from "../errors.js";
 import { ClientSession, type SessionEnd } from "../session/client.js";
 import { autoLogin, parseScript, runScript, type Step } from "../session/script.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
-import { openForWriting } from "../session/trace-file.js";
+import { openForWriting, recordingFailed } from "../session/trace-file.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
-import { parseDuration } from "../util/duration.js";
+import { type DurationRules, parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
 import { passwordFromEnv } from "./args.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
@@ -55,8 +55,8 @@ interface Plan {
 /** Check every flag before anything touches the network; usage errors throw TeldocError. */
 export function planConnect(hostArg: string, portArg: string | undefined, f: ConnectFlags): Plan {
   const { host, port } = parseTarget(hostArg, portArg);
-  const dur = (v: string | undefined, name: string) =>
-    v === undefined ? undefined : parseDuration(v, name);
+  const dur = (v: string | undefined, name: string, rules?: DurationRules) =>
+    v === undefined ? undefined : parseDuration(v, name, rules);
   if ((f.antiIdle === undefined) !== (f.antiIdleEvery === undefined)) {
     throw new TeldocError(
       "TELDOC_ERR_USAGE",
@@ -82,14 +82,15 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
     host,
     port,
     connectTimeoutMs: dur(f.connectTimeout, "--connect-timeout") ?? 10_000,
-    keepaliveMs: dur(f.keepalive, "--keepalive"),
+    // off is 0: the session starts no keepalive and no dead-peer timer.
+    keepaliveMs: dur(f.keepalive, "--keepalive", { off: true }) || undefined,
     antiIdle:
-      f.antiIdle !== undefined && antiIdleEvery
+      f.antiIdle !== undefined && antiIdleEvery !== undefined
         ? { text: f.antiIdle, everyMs: antiIdleEvery }
         : undefined,
     loginTimeoutMs: dur(f.loginTimeout, "--login-timeout"),
-    deadPeerMs: dur(f.deadPeer, "--dead-peer") ?? 30_000,
-    lingerMs: dur(f.linger, "--linger") ?? 2000,
+    deadPeerMs: dur(f.deadPeer, "--dead-peer", { off: true }) ?? 30_000,
+    lingerMs: dur(f.linger, "--linger", { zero: true }) ?? 2000,
     steps,
     user: f.user,
     password,
@@ -128,17 +129,20 @@ export async function runConnect(
   // Every output is a reader that may fall behind: the session stops reading until it drains.
   let traceFile: WriteStream | undefined;
   if (f.trace !== undefined) {
-    const file = openOutput(f.trace, "trace");
+    const file = openOutput(f.trace, "trace", session);
     traceFile = file;
     files.push(file);
-    session.recorder.subscribe((e) => session.throttle(file, file.write(encodeEvent(e))));
+    session.recorder.subscribe((e) => {
+      if (!file.destroyed) session.throttle(file, file.write(encodeEvent(e)));
+    });
   }
   if (f.pcap !== undefined) {
-    const pcapFile = openOutput(f.pcap, "pcap");
+    const pcapFile = openOutput(f.pcap, "pcap", session);
     files.push(pcapFile);
     const pcap = new PcapngWriter(Date.now() - session.recorder.elapsed());
     pcapFile.write(pcap.header(`teldoc ${plan.host} port ${plan.port}`));
     session.recorder.subscribe((e) => {
+      if (pcapFile.destroyed) return;
       for (const b of pcap.blocks(e)) session.throttle(pcapFile, pcapFile.write(b));
     });
   }
@@ -183,12 +187,16 @@ export async function runConnect(
   return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
 }
 
-/** Open an output file now, so a bad path is a usage error before anything connects. */
-function openOutput(path: string, what: string): WriteStream {
+/**
+ * Open an output file now, so a bad path is a usage error before anything connects. A write
+ * that fails later (disk full) is one warning line; the recording stops, the session goes on.
+ */
+function openOutput(path: string, what: string, session: ClientSession): WriteStream {
   try {
-    return openForWriting(path, (err) =>
-      process.stderr.write(`teldoc: cannot write the ${what} to ${path}: ${err.message}\n`),
-    );
+    return openForWriting(path, (err) => {
+      const failed = recordingFailed(what, path, err, session.recorder.elapsed());
+      process.stderr.write(`teldoc: warning: ${failed.message}\n`);
+    });
   } catch (err) {
     throw new TeldocError(
       "TELDOC_ERR_USAGE",

@@ -28,7 +28,7 @@ export const PROMPT_HELP = `Commands at the teldoc> prompt:
   quit             the same
   status           connection state, options in effect, bytes, idle time
   send ayt|nop|brk|ip|ao|ec|el|ga   send a Telnet command
-  keepalive DUR    TCP keepalive and IAC NOP every DUR (0 turns it off)
+  keepalive DUR    TCP keepalive and IAC NOP every DUR; keepalive off (or 0) stops it
   toggle trace     print every event (negotiation, reads, timers) as it happens, or stop
   help             this text
   (an empty line goes back to the session)`;
@@ -118,7 +118,8 @@ export function promptCommand(
     }
     case "keepalive":
       try {
-        const ms = parseDuration(arg ?? "", "keepalive");
+        // 0 was documented as off before `off` was: both turn it off.
+        const ms = parseDuration(arg ?? "", "keepalive", { off: true, zero: true });
         session.setKeepalive(ms);
         return { text: ms > 0 ? `keepalive every ${formatMs(ms)}` : "keepalive off", again: true };
       } catch (err) {

@@ -92,7 +92,7 @@ export function labConfig(scenario: string, f: LabFlags): Partial<LabConfig> {
   if (f.loginTimeout !== undefined)
     c.loginTimeoutMs = parseDuration(f.loginTimeout, "--login-timeout");
   if (f.idleTimeout !== undefined) c.idleTimeoutMs = parseDuration(f.idleTimeout, "--idle-timeout");
-  if (f.after !== undefined) c.afterMs = parseDuration(f.after, "--after");
+  if (f.after !== undefined) c.afterMs = parseDuration(f.after, "--after", { zero: true });
   if (f.message !== undefined) c.message = f.message.replace(/\\n/g, "\n");
   return c;
 }

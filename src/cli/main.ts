@@ -32,7 +32,8 @@ export function buildProgram(): Command {
       "after",
       `
 Exit codes: 0 success, 1 the connection ended abnormally or a check failed, 2 usage error.
-Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
+Durations are written with a unit: 500ms, 10s, 5m, 2h (a bare 10 is an error); a timeout
+must be more than 0. PORT defaults to 23.`,
     );
   // Before the commands are added: subcommands copy these settings when they are created.
   program.exitOverride();
@@ -45,13 +46,13 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
       .command("connect", { isDefault: true })
       .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])"),
   )
-    .option("--keepalive <dur>", "TCP keepalive and IAC NOP at this interval")
+    .option("--keepalive <dur>", "TCP keepalive and IAC NOP at this interval, or off (the default)")
     .option("--anti-idle <text>", "send these keystrokes periodically (defeats idle policies)")
     .option("--anti-idle-every <dur>", "interval for --anti-idle")
     .option("--login-timeout <dur>", "give up when the login has not completed in this time")
     .option(
       "--dead-peer <dur>",
-      "after sending, how long without an answer before calling the path dead",
+      "after sending, how long without an answer before calling the path dead, or off",
       "30s",
     )
     .option("--trace <file>", "record every event and raw byte as JSON Lines")
@@ -68,7 +69,11 @@ Durations are written 500ms, 10s, 5m, 2h. PORT defaults to 23.`,
       "--password-env <var>",
       "answer the password prompt with this environment variable's value",
     )
-    .option("--linger <dur>", "after standard input ends, wait this long before closing", "2s")
+    .option(
+      "--linger <dur>",
+      "after standard input ends, wait this long before closing (0s: at once)",
+      "2s",
+    )
     .option("--json", "print every event and the end as JSON Lines on stdout")
     .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
       const { runConnect } = await import("./connect.js");
@@ -126,7 +131,11 @@ Examples:
     .option("--idle-timeout <dur>", "idle time before idle-timeout logs out", "5m")
     .option("--message <text>", "what the server says before it closes (\\n for newlines)")
     .option("--limit <n>", "sessions served at once by service-unavailable --variant limit", "2")
-    .option("--after <dur>", "how long peer-reset and server-closed serve before ending", "1s")
+    .option(
+      "--after <dur>",
+      "how long peer-reset and server-closed serve before ending (0s: at once)",
+      "1s",
+    )
     .option(
       "--netns",
       "root: build client/middlebox/server network namespaces, serve on 198.18.2.2 port 23 in the server one",

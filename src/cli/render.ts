@@ -24,6 +24,9 @@ export function classicLine(end: EndEvent): string {
         : "Connection closed.";
     case "local-close":
       return "Connection closed.";
+    case "unknown":
+      // A saved trace that stops before the end: no line, for no ending was seen.
+      return "(the trace ends here: no close was recorded)";
     default:
       return "Connection closed by foreign host.";
   }

@@ -1,5 +1,6 @@
 /** @module diagnose(): run every rule over a session's summary; the best candidate wins, the rest become alternatives. */
 import type { Cause, Diagnosis, TraceEvent } from "../trace/events.js";
+import { at } from "./format.js";
 import { RULES } from "./rules/index.js";
 import { summarize } from "./summary.js";
 import type { Candidate, Rule, SessionSummary } from "./types.js";
@@ -45,6 +46,44 @@ function unknown(s: SessionSummary, eventCount: number): Candidate {
   };
 }
 
+/** Where a cut trace stops: what was still open, and what is missing. */
+function cutTrace(s: SessionSummary): string {
+  const open =
+    s.connectedAt !== undefined
+      ? "while the session was open: no close was recorded"
+      : s.target.address !== undefined
+        ? `while connecting to ${s.target.address} port ${s.target.port}: no connect result was recorded`
+        : "before any connection was made: no result was recorded";
+  return `The trace ends ${at(s.endAt)} ${open} (the client was killed, or the file was cut).`;
+}
+
+/**
+ * A trace that stops before the session's end names no cause and no transport it did not see;
+ * what the events showed until then is evidence, and the rules' candidates are alternatives.
+ */
+function unfinished(
+  s: SessionSummary,
+  events: readonly TraceEvent[],
+  before: Candidate | undefined,
+): Candidate {
+  const last = events[events.length - 1];
+  const ended = s.connectedAt !== undefined ? "the session" : "the connect";
+  return {
+    cause: "unknown",
+    confidence: 0.2,
+    summary: cutTrace(s),
+    evidence: [
+      `the last event is ${last.type} ${at(last.t)}; no event after it says how ${ended} ended`,
+      `reached the ${s.phase} phase${s.lastServerText ? `; last server text: ${s.lastServerText}` : ""}`,
+      ...(before ? [`until then the evidence pointed to ${before.cause}: ${before.summary}`] : []),
+    ],
+    advice: [
+      "Record the session again with `--trace FILE` (on a disk with room, and let teldoc finish), then run `teldoc trace diagnose FILE`.",
+      "`teldoc diagnose HOST` runs the full checklist.",
+    ],
+  };
+}
+
 function alternatives(ranked: readonly Candidate[], winner: Cause): Diagnosis["alternatives"] {
   const seen = new Set<Cause>([winner]);
   const out: { cause: Cause; confidence: number }[] = [];
@@ -71,7 +110,10 @@ export function diagnoseSummary(
     .map((c, order) => ({ c, order }))
     .sort((a, b) => b.c.confidence - a.c.confidence || a.order - b.order)
     .map((x) => x.c);
-  const best = ranked[0] ?? unknown(s, events.length);
+  const best =
+    s.transport === "unknown" && events.length > 0
+      ? unfinished(s, events, ranked[0])
+      : (ranked[0] ?? unknown(s, events.length));
   return {
     cause: best.cause,
     confidence: round2(best.confidence),

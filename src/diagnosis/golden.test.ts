@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { decodeTrace } from "../trace/jsonl.js";
+import { decodeTrace } from "../trace/decode.js";
 import { CAUSES } from "./causes.js";
 import { diagnose, summarize } from "./index.js";
 import type { Cause } from "./types.js";

@@ -104,6 +104,20 @@ describe("summarize: transport", () => {
       "fin",
     ],
     ["RST after FIN", connected().fin().wait(2).socketError("ECONNRESET"), "fin"],
+    [
+      "a closed event alone",
+      connected().push({ type: "closed", by: "remote", transport: "rst" }),
+      "rst",
+    ],
+    ["no close at all (a cut trace)", connected(), "unknown"],
+    [
+      "cut while connecting",
+      trace()
+        .resolve()
+        .push({ type: "connecting", address: "192.0.2.7", family: 4, port: 23, attempt: 1 }),
+      "unknown",
+    ],
+    ["cut while resolving", trace().push({ type: "resolving", host: "x" }), "unknown"],
   ];
   for (const [name, b, want] of cases) {
     test(`${name} → ${want}`, () => assert.equal(summarize(b.events).transport, want));

@@ -14,14 +14,15 @@ function phaseOf(a: Acc): Phase {
   return a.firstServerDataAt !== undefined ? "session" : "negotiation";
 }
 
+/** How the transport ended; `unknown` when the events stop before any end was recorded (a cut trace). */
 function transportOf(a: Acc): Transport {
   if (a.connectedAt === undefined) {
     if (a.resolveFailed) return "dns";
     const last = a.connectFailures.at(-1);
     if (last) return CONNECT_TRANSPORT[last.outcome];
-    return a.closed?.transport ?? "local-error";
+    return a.closed?.transport ?? "unknown";
   }
-  return a.terminal?.transport ?? a.closed?.transport ?? "fin";
+  return a.terminal?.transport ?? a.closed?.transport ?? "unknown";
 }
 
 function endOf(a: Acc): number {

@@ -1,4 +1,5 @@
 /** @module The library's per-call options and results, and the events a TelnetSession emits. */
+import type { TeldocError } from "../errors.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
 import type { LoginPrompts } from "./login.js";
 import type { Duration } from "./options.js";
@@ -43,4 +44,9 @@ export interface SessionEvents {
   data: [Buffer];
   event: [TraceEvent];
   end: [EndEvent];
+  /**
+   * Something went wrong beside the session, which goes on: the trace file could not be
+   * written (code TELDOC_ERR_TRACE_WRITE). Without a listener it becomes a process warning.
+   */
+  warning: [TeldocError];
 }

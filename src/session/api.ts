@@ -9,7 +9,7 @@ import { EventEmitter } from "node:events";
 import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { endEvent } from "../diagnosis/index.js";
-import type { ErrorCode } from "../errors.js";
+import type { ErrorCode, TeldocError } from "../errors.js";
 import { Opt } from "../protocol/constants.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
 import { formatMs } from "../util/duration.js";
@@ -48,7 +48,8 @@ const outputOf = (r: ExecResult): string => r.output;
 
 /**
  * A Telnet session opened by `connect()`. Emits `data` (decoded server bytes), `event` (every
- * trace event) and `end` (the contract's end object, with `diagnosis`).
+ * trace event), `end` (the contract's end object, with `diagnosis`) and `warning` (a TeldocError
+ * beside the session, such as a trace file that could not be written).
  * @example
  * const s = await connect({ host: "127.0.0.1", port: 2323 });
  * await s.login({ user: "demo", password: "demo" });
@@ -136,8 +137,10 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
 
   private start(): Promise<EndEvent> {
     const rec = this.client.recorder;
-    const trace = traceSink(this.options.trace, (stream, written) =>
-      this.client.throttle(stream, written),
+    const trace = traceSink(
+      this.options.trace,
+      (stream, written) => this.client.throttle(stream, written),
+      (err) => this.warn(err),
     );
     let onConnected: (ok: boolean) => void = () => {};
     this.connected = new Promise((resolve) => {
@@ -186,6 +189,12 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       this.emit("end", end);
       return end;
     });
+  }
+
+  /** Tell the user of a problem beside the session: a `warning` event, else a process warning. */
+  private warn(err: TeldocError): void {
+    if (this.listenerCount("warning") > 0) this.emit("warning", err);
+    else process.emitWarning(err);
   }
 
   /** Server bytes as text: the latin1 text the session built is the same text for ASCII. */

@@ -216,16 +216,21 @@ export class ClientSession {
    * Backpressure for any output fed from this session (stdout, a trace or pcap file): pass a
    * stream and what its write() returned. While any of them has not drained, the session stops
    * reading from the server, so memory stays bounded however slow the disk or the reader.
+   * A stream that failed (disk full) never drains: it no longer holds the session back.
    * @example session.throttle(file, file.write(line));
    */
   throttle(stream: Writable, written: boolean): void {
-    if (written || this.undrained.has(stream)) return;
+    if (written || stream.destroyed || this.undrained.has(stream)) return;
     this.undrained.add(stream);
     this.pause();
-    stream.once("drain", () => {
+    const release = () => {
+      stream.off("drain", release);
+      stream.off("close", release);
       this.undrained.delete(stream);
       if (this.undrained.size === 0) this.resume();
-    });
+    };
+    stream.on("drain", release);
+    stream.on("close", release);
   }
 
   /** Stop reading from the server (backpressure), and start again. */

@@ -6,11 +6,14 @@
 import { TeldocError } from "../errors.js";
 import type { WindowSize } from "../protocol/options/naws.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
-import { parseDuration } from "../util/duration.js";
+import { type DurationRules, MAX_DURATION_MS, parseDuration } from "../util/duration.js";
 import { DEFAULT_PAGER, DEFAULT_PROMPT } from "./output.js";
 import type { ReconnectPolicy } from "./reconnect.js";
 
-/** Milliseconds, or a string such as `"500ms"`, `"10s"`, `"5m"`. */
+/**
+ * Milliseconds (a number), or a string with its unit: `"500ms"`, `"10s"`, `"5m"`, `"2h"`; `"off"`
+ * for the settings that can be turned off (idleTimeout, keepalive, deadPeer).
+ */
 export type Duration = number | string;
 
 export interface ConnectOptions {
@@ -24,11 +27,11 @@ export interface ConnectOptions {
   readonly loginTimeout?: Duration;
   /** Default wait for `exec()` and `expect()` (default 10s). */
   readonly commandTimeout?: Duration;
-  /** Close the session when nothing has moved either way for this long (default: never). */
+  /** Close the session when nothing has moved either way for this long (default: `"off"`, never). */
   readonly idleTimeout?: Duration;
-  /** TCP keepalive and IAC NOP at this interval (default: off). */
+  /** TCP keepalive and IAC NOP at this interval (default: `"off"`). */
   readonly keepalive?: Duration;
-  /** After sending, how long without any answer before the path is called dead (default 30s). */
+  /** After sending, how long without any answer before the path is called dead (default 30s; `"off"`: never). */
   readonly deadPeer?: Duration;
   /** The shell or device prompt, at the end of the last line (default `/[$#>%\]][ \t]?$/`). */
   readonly prompt?: RegExp | string;
@@ -108,15 +111,28 @@ function bad(why: string): never {
   throw new TeldocError("TELDOC_ERR_INVALID_ARGUMENT", why);
 }
 
-/** A duration option in ms (undefined stays undefined). */
-export function durationMs(value: Duration | undefined, key: string): number | undefined {
+/**
+ * A duration option in ms (undefined stays undefined). A number is milliseconds; a string needs
+ * its unit (`"10s"`). Zero or less is an error unless `rules` allow 0 or `"off"` (returned as 0).
+ * @example durationMs("5s", "commandTimeout") // 5000
+ */
+export function durationMs(
+  value: Duration | undefined,
+  key: string,
+  rules: DurationRules = {},
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "number") {
-    if (!Number.isFinite(value) || value < 0)
-      bad(`${key} = ${value} is not a duration: give milliseconds (>= 0) or a string like "10s"`);
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && !rules.zero)) {
+      const fix = rules.off ? `, or "off"` : "";
+      bad(
+        `${key} = ${value} is not a duration: give milliseconds (${rules.zero ? ">= 0" : "> 0"}) or a string like "10s"${fix}`,
+      );
+    }
+    if (value > MAX_DURATION_MS) bad(`${key} = ${value} is too long: at most 24 days`);
     return value;
   }
-  if (typeof value === "string") return parseDuration(value, key);
+  if (typeof value === "string") return parseDuration(value, key, rules);
   return bad(`${key} must be milliseconds or a string like "10s", not ${typeof value}`);
 }
 
@@ -147,12 +163,13 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
     connectTimeoutMs: durationMs(o.connectTimeout, "connectTimeout") ?? 10_000,
     loginTimeoutMs: durationMs(o.loginTimeout, "loginTimeout") ?? 30_000,
     commandTimeoutMs: durationMs(o.commandTimeout, "commandTimeout") ?? 10_000,
-    idleTimeoutMs: durationMs(o.idleTimeout, "idleTimeout") || undefined,
-    keepaliveMs: durationMs(o.keepalive, "keepalive") || undefined,
-    deadPeerMs: durationMs(o.deadPeer, "deadPeer") ?? 30_000,
+    // "off" is 0: no idle close, no keepalive, no dead-peer timer.
+    idleTimeoutMs: durationMs(o.idleTimeout, "idleTimeout", { off: true }) || undefined,
+    keepaliveMs: durationMs(o.keepalive, "keepalive", { off: true }) || undefined,
+    deadPeerMs: durationMs(o.deadPeer, "deadPeer", { off: true }) ?? 30_000,
     prompt: o.prompt === undefined ? DEFAULT_PROMPT : toRegExp(o.prompt),
     pager: o.pager === undefined ? DEFAULT_PAGER : o.pager === false ? false : toRegExp(o.pager),
-    quietMs: durationMs(o.quietTime, "quietTime") ?? 30,
+    quietMs: durationMs(o.quietTime, "quietTime", { zero: true }) ?? 30,
     ors: o.ors,
     encoding: o.encoding ?? "utf8",
     maxBuffer: o.maxBuffer ?? 1 << 20,

@@ -58,7 +58,11 @@ export function parseScript(text: string): Step[] {
     switch (verb) {
       case "expect": {
         if (rest === "") fail("expect needs a pattern, e.g. `expect login: 10s`");
-        const parts = /^(.*?)(?:\s+(\d+(?:\.\d+)?(?:ms|s|m|h)))?$/.exec(rest)!;
+        const parts = /^(.*?)(?:\s+([+-]?\d+(?:\.\d+)?(?:ms|s|m|h)?))?$/i.exec(rest)!;
+        if (parts[2] !== undefined && /^[+-]?[\d.]+$/.test(parts[2]))
+          fail(
+            `expect: "${parts[2]}" at the end has no unit: write ${parts[2]}s for a timeout; to match the text "${parts[2]}", end the pattern with ${parts[2]}\\b`,
+          );
         let pattern: RegExp;
         try {
           pattern = new RegExp(parts[1]);
@@ -68,7 +72,7 @@ export function parseScript(text: string): Step[] {
           );
         }
         const timeoutMs = parts[2]
-          ? parseDuration(parts[2], `script line ${line} timeout`)
+          ? parseDuration(parts[2], `script line ${line}: expect timeout`)
           : DEFAULT_EXPECT_MS;
         steps.push({ kind: "expect", pattern, timeoutMs, line });
         break;
@@ -78,12 +82,16 @@ export function parseScript(text: string): Step[] {
         break;
       case "sleep":
         if (rest === "") fail("sleep needs a duration, e.g. `sleep 2s`");
-        steps.push({ kind: "sleep", ms: parseDuration(rest, `script line ${line}`), line });
+        steps.push({
+          kind: "sleep",
+          ms: parseDuration(rest, `script line ${line}: sleep`, { zero: true }),
+          line,
+        });
         break;
       case "wait":
         steps.push({
           kind: "wait",
-          ms: rest === "" ? undefined : parseDuration(rest, `script line ${line}`),
+          ms: rest === "" ? undefined : parseDuration(rest, `script line ${line}: wait`),
           line,
         });
         break;

@@ -4,6 +4,7 @@ import type { Writable } from "node:stream";
 import { TeldocError } from "../errors.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
 import { encodeEvent } from "../trace/jsonl.js";
+import { formatMs } from "../util/duration.js";
 
 /** Where the events go: a file, a function, or nowhere (undefined). */
 export interface TraceSink {
@@ -13,17 +14,20 @@ export interface TraceSink {
 
 /**
  * The sink for the `trace` option. `throttle` gets each write's result, so the session can
- * stop reading while the file falls behind (ClientSession.throttle).
+ * stop reading while the file falls behind (ClientSession.throttle). A write that fails later
+ * (disk full, a pipe closed) goes to `onError` once; the recording stops, the session goes on.
  */
 export function traceSink(
   trace: string | ((event: TraceEvent | EndEvent) => void) | undefined,
   throttle?: (stream: Writable, written: boolean) => void,
+  onError: (err: TeldocError) => void = () => {},
 ): TraceSink | undefined {
   if (typeof trace === "function") return { write: trace, end: () => {} };
   if (typeof trace !== "string") return undefined;
-  const file = openTrace(trace);
+  const file = openTrace(trace, onError);
   return {
     write: (e) => {
+      if (file.destroyed) return;
       const written = file.write(encodeEvent(e));
       throttle?.(file, written);
     },
@@ -41,11 +45,33 @@ export function openForWriting(path: string, onLaterError: (err: Error) => void)
   return file;
 }
 
+/**
+ * The error for a recording that could not be written mid-session: what (trace, pcap), where,
+ * and the system's words; `cause` is the fs error.
+ * @example recordingFailed("trace", "t.jsonl", err).message // "cannot write the trace to t.jsonl (ENOSPC: no space left on device, write): ..."
+ */
+export function recordingFailed(
+  what: string,
+  path: string,
+  err: Error,
+  atMs?: number,
+): TeldocError {
+  const when = atMs === undefined ? "" : ` at ${formatMs(atMs)}`;
+  return new TeldocError(
+    "TELDOC_ERR_TRACE_WRITE",
+    `cannot write the ${what} to ${path}${when} (${err.message}): the ${what} stops there, the session goes on`,
+    { cause: err },
+  );
+}
+
 /** Open the trace file now, so that a bad path fails connect() instead of the process later. */
-export function openTrace(path: string): WriteStream {
+export function openTrace(
+  path: string,
+  onError: (err: TeldocError) => void = () => {},
+): WriteStream {
   try {
     // A disk that fills up later must not crash the program: the trace stops, the session goes on.
-    return openForWriting(path, () => {});
+    return openForWriting(path, (err) => onError(recordingFailed("trace", path, err)));
   } catch (err) {
     throw new TeldocError(
       "TELDOC_ERR_INVALID_ARGUMENT",

@@ -8,7 +8,11 @@
 /** The Telnet-level phase a session had reached. */
 export type Phase = "resolve" | "connect" | "negotiation" | "login" | "session";
 
-/** How the transport ended, from the wire's point of view. */
+/**
+ * How the transport ended, from the wire's point of view. `unknown`: the events stop before any
+ * end was recorded (a saved trace that was cut, or whose writer was killed); a live session
+ * always records how it ended.
+ */
 export type Transport =
   | "fin"
   | "rst"
@@ -17,7 +21,8 @@ export type Transport =
   | "unreachable"
   | "dns"
   | "local-error"
-  | "local-close";
+  | "local-close"
+  | "unknown";
 
 export interface Endpoint {
   readonly address: string;
