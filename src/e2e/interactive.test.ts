@@ -21,11 +21,14 @@ import {
   telnetdLogin,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { skipUnlessCI } from "../testing/requirement.js";
 import { PANE_HEIGHT, PANE_WIDTH, Pane, tmuxMissing } from "../testing/tmux.js";
 
 const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 const daemons = canRunDaemons();
-const skip = daemons.ok ? (tmuxMissing() ?? false) : daemons.reason;
+const skip =
+  skipUnlessCI("real daemons", daemons.ok ? false : daemons.reason) ||
+  skipUnlessCI("tmux", tmuxMissing());
 const HEIGHT = PANE_HEIGHT;
 const WIDTH = PANE_WIDTH;
 

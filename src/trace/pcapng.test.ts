@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { skipUnlessCI } from "../testing/requirement.js";
 import type { TraceEvent } from "./events.js";
 import { ipBytes, MASKED_COMMENT, PcapngWriter } from "./pcapng.js";
 
@@ -34,6 +35,9 @@ function write(events: TraceEvent[]): Buffer {
   return Buffer.concat([w.header(), ...events.flatMap((e) => w.blocks(e))]);
 }
 
+const TSHARK = "/usr/bin/tshark";
+const noTshark = skipUnlessCI("tshark", existsSync(TSHARK) ? false : `${TSHARK} is not installed`);
+
 describe("pcapng writer", () => {
   test("block structure: SHB magic, IDB, one EPB per packet, lengths that close", () => {
     const bytes = write(session("127.0.0.1", "127.0.0.1", 2323));
@@ -58,20 +62,17 @@ describe("pcapng writer", () => {
     assert.equal(ipBytes("not an address"), undefined);
   });
 
-  const tshark = "/usr/bin/tshark";
   for (const [local, remote] of [
     ["127.0.0.1", "127.0.0.1"],
     ["::1", "::1"],
   ]) {
-    test(`tshark decodes both directions as Telnet (${remote})`, {
-      skip: !existsSync(tshark) && "tshark is not installed",
-    }, () => {
+    test(`tshark decodes both directions as Telnet (${remote})`, { skip: noTshark }, () => {
       const dir = mkdtempSync(join(tmpdir(), "teldoc-pcap-"));
       try {
         const file = join(dir, "s.pcapng");
         writeFileSync(file, write(session(local, remote, 2323)));
         const out = execFileSync(
-          tshark,
+          TSHARK,
           [
             "-r",
             file,
@@ -105,7 +106,7 @@ describe("pcapng writer", () => {
           out,
         );
         const check = execFileSync(
-          tshark,
+          TSHARK,
           [
             "-r",
             file,
