@@ -23,72 +23,95 @@ export function feedPipedInput(
   input: NodeJS.ReadableStream,
   done: () => void,
 ): void {
-  let pending: Buffer = Buffer.alloc(0);
-  let pacing = true;
-  let inputEnded = false;
-  let finished = false;
-  /** When our last line went out (session ms); the server's turn starts there. */
-  let sentAt = Number.NEGATIVE_INFINITY;
-  /** When the server last sent data (not just negotiation); its banner may be here already. */
-  let heardAt = session.serverLine !== "" ? session.lastInAt : Number.NEGATIVE_INFINITY;
-  let timer: NodeJS.Timeout | undefined;
-
-  const sendLine = (end: number) => {
-    session.send(pending.subarray(0, end));
-    pending = pending.subarray(end);
-    sentAt = session.recorder.elapsed();
-  };
-  /** The server has not said anything for PIPED_QUIET_MS: it will not prompt. */
-  const quiet = () => {
-    timer = undefined;
-    if (heardAt > sentAt) {
-      // It said something that is no prompt we know ("Press RETURN"): answer with one line.
-      const end = lineEndAfter(pending);
-      sendLine(end === -1 ? pending.length : end);
-    } else pacing = false;
-    pump();
-  };
-  const pump = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    while (pending.length > 0 && session.connected) {
-      const heard = heardAt > sentAt;
-      const line = cleanText(session.serverLine);
-      if (pacing && heard && endsWithShellPrompt(line)) pacing = false;
-      if (!pacing) {
-        session.send(pending);
-        pending = Buffer.alloc(0);
-        break;
-      }
-      const end = lineEndAfter(pending);
-      if (end === -1 && !inputEnded) break;
-      if (!heard || promptAtEnd(line) === undefined) {
-        const since = Math.max(heardAt, sentAt, 0);
-        const wait = since + PIPED_QUIET_MS - session.recorder.elapsed();
-        timer = setTimeout(quiet, Math.max(0, wait)).unref();
-        break;
-      }
-      sendLine(end === -1 ? pending.length : end);
-    }
-    // Lines waiting for their prompt need no more input yet: let the pipe hold the rest.
-    if (pacing && lineEndAfter(pending) !== -1) input.pause();
-    else input.resume();
-    if (inputEnded && (pending.length === 0 || !session.connected) && !finished) {
-      finished = true;
-      done();
-    }
-  };
-  session.onData(() => {
-    heardAt = session.lastInAt;
-    pump();
-  });
-  input.on("data", (chunk: Buffer) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    pump();
-  });
-  input.once("end", () => {
-    inputEnded = true;
-    pump();
-  });
+  const feeder = new PipedInput(session, input, done);
+  session.onData(() => feeder.heard());
+  input.on("data", (chunk: Buffer) => feeder.more(chunk));
+  input.once("end", () => feeder.more(undefined));
   input.resume();
+}
+
+class PipedInput {
+  private pending: Buffer = Buffer.alloc(0);
+  private pacing = true;
+  private inputEnded = false;
+  private finished = false;
+  /** When our last line went out (session ms); the server's turn starts there. */
+  private sentAt = Number.NEGATIVE_INFINITY;
+  /** When the server last sent data (not just negotiation); its banner may be here already. */
+  private heardAt: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly session: ClientSession,
+    private readonly input: NodeJS.ReadableStream,
+    private readonly done: () => void,
+  ) {
+    this.heardAt = session.serverLine !== "" ? session.lastInAt : Number.NEGATIVE_INFINITY;
+  }
+
+  /** The server sent data. */
+  heard(): void {
+    this.heardAt = this.session.lastInAt;
+    this.pump();
+  }
+
+  /** More input, or its end (undefined). */
+  more(chunk: Buffer | undefined): void {
+    if (chunk === undefined) this.inputEnded = true;
+    else this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.pending.length > 0 && this.session.connected && this.sendNext());
+    // Lines waiting for their prompt need no more input yet: let the pipe hold the rest.
+    if (this.pacing && lineEndAfter(this.pending) !== -1) this.input.pause();
+    else this.input.resume();
+    if (this.inputEnded && (this.pending.length === 0 || !this.session.connected)) {
+      if (!this.finished) this.done();
+      this.finished = true;
+    }
+  }
+
+  /** Send what may go now; false when the rest has to wait. */
+  private sendNext(): boolean {
+    const heard = this.heardAt > this.sentAt;
+    const line = cleanText(this.session.serverLine);
+    if (this.pacing && heard && endsWithShellPrompt(line)) this.pacing = false;
+    if (!this.pacing) {
+      this.session.send(this.pending);
+      this.pending = Buffer.alloc(0);
+      return false;
+    }
+    const end = lineEndAfter(this.pending);
+    if (end === -1 && !this.inputEnded) return false;
+    if (heard && promptAtEnd(line) !== undefined) {
+      this.sendLine(end);
+      return true;
+    }
+    const since = Math.max(this.heardAt, this.sentAt, 0);
+    const wait = since + PIPED_QUIET_MS - this.session.recorder.elapsed();
+    this.timer = setTimeout(() => this.quiet(), Math.max(0, wait)).unref();
+    return false;
+  }
+
+  /** The server said nothing for PIPED_QUIET_MS after its last data or our last line. */
+  private quiet(): void {
+    this.timer = undefined;
+    // It said something that is no prompt we know ("Press RETURN"): answer with one line.
+    // It said nothing at all: it does not talk in turns, so stop pacing.
+    if (this.heardAt > this.sentAt) this.sendLine(lineEndAfter(this.pending));
+    else this.pacing = false;
+    this.pump();
+  }
+
+  /** Send the first line (through `end`; -1: all that is pending). */
+  private sendLine(end: number): void {
+    const at = end === -1 ? this.pending.length : end;
+    this.session.send(this.pending.subarray(0, at));
+    this.pending = this.pending.subarray(at);
+    this.sentAt = this.session.recorder.elapsed();
+  }
 }
