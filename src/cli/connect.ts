@@ -16,6 +16,7 @@ import { type DurationRules, parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
 import { passwordFromEnv } from "./args.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
+import { feedPipedInput } from "./piped-input.js";
 import { classicLine, renderDiagnosis } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
 
@@ -238,9 +239,7 @@ async function drive(
     runInteractive(session, ended);
     return;
   }
-  process.stdin.on("data", (chunk: Buffer) => session.send(chunk));
-  process.stdin.once("end", () => {
+  feedPipedInput(session, process.stdin, () => {
     setTimeout(() => session.close("stdin-eof"), plan.lingerMs).unref();
   });
-  process.stdin.resume();
 }

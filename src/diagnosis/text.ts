@@ -1,4 +1,5 @@
 /** @module Text helpers for server output: ANSI stripping, line ends, prompts, quoting. */
+import { asksForSecret } from "../util/secret-prompt.js";
 
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
@@ -40,14 +41,13 @@ export function lastNonEmptyLine(text: string, max = 200): string {
 }
 
 const LOGIN_PROMPT = /(?:^|[\s\]>:])(?:login|user ?name|user(?: ?id)?)\s*:\s*$/i;
-const PASSWORD_PROMPT = /(?:password|passcode|passwd)\s*:\s*$/i;
 const SHELL_PROMPT = /[$#>%]\s?$/;
 
 /** Which login prompt the text ends with, if any. */
 export function promptAtEnd(text: string): "login" | "password" | undefined {
   const line = lastLine(text);
   if (line.length > 120) return undefined;
-  if (PASSWORD_PROMPT.test(line)) return "password";
+  if (asksForSecret(line)) return "password";
   if (LOGIN_PROMPT.test(line)) return "login";
   return undefined;
 }

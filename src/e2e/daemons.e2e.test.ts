@@ -36,12 +36,13 @@ import {
   withTcpdDeny,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { skipOrFail, skipUnlessCI } from "../testing/requirement.js";
 
 /** The real CLI, relative to this compiled file (dist/e2e/ -> bin/). */
 const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 
 const capability = canRunDaemons();
-const skip = capability.ok ? false : capability.reason;
+const skip = skipUnlessCI("real daemons", capability.ok ? false : capability.reason);
 const namespaced = capability.ok && canUnshareMount().ok;
 const privateDeny = namespaced && existsSync("/etc/hosts.deny");
 const LOGIN_TIMEOUT = 3;
@@ -375,10 +376,7 @@ describe("teldoc connect against real daemons (end to end)", { skip }, () => {
   });
 
   test("wrong-service: sshd on loopback -> wrong-service naming SSH", async (t) => {
-    if (!sshd) {
-      t.skip(`sshd did not start: ${sshdError?.message}`);
-      return;
-    }
+    if (!sshd) return skipOrFail(t, "sshd", `it did not start: ${sshdError?.message}`);
     const r = await teldoc(
       ["127.0.0.1", String(sshd.port)],
       ["--script", await script("expect SSH-2\\.0- 5s", "close")],

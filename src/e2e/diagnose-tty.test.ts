@@ -10,9 +10,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Lab, startLab } from "../lab/server.js";
 import { TELDOC_BIN } from "../testing/cli.js";
+import { skipUnlessCI } from "../testing/requirement.js";
 import { Pane, tmuxMissing } from "../testing/tmux.js";
 
-const skip = tmuxMissing() ?? false;
+const skip = skipUnlessCI("tmux", tmuxMissing());
 
 describe("teldoc diagnose on a real terminal (tmux)", { skip }, () => {
   const pane = new Pane(`teldoc-diag-tty-${process.pid}`);

@@ -28,9 +28,10 @@ import {
   withTcpdDeny,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { skipOrFail, skipUnlessCI } from "../testing/requirement.js";
 
 const capability = canRunDaemons();
-const skip = capability.ok ? false : capability.reason;
+const skip = skipUnlessCI("real daemons", capability.ok ? false : capability.reason);
 const namespaced = capability.ok && canUnshareMount().ok;
 const privateDeny = namespaced && existsSync("/etc/hosts.deny");
 const TCPD_NAME = "teldocdiagwrap";
@@ -197,7 +198,7 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
   });
 
   test("ssh: real sshd -> pass with OpenSSH's version; sshd as the target -> wrong-service", async (t) => {
-    if (!sshd) return t.skip("sshd did not start");
+    if (!sshd) return skipOrFail(t, "sshd", "it did not start");
     const r = await diagnose(["127.0.0.1", port(svc.login), "--port-ssh", String(sshd.port)]);
     const s = check(r, "ssh");
     assert.equal(s.status, "pass", s.summary);
@@ -210,7 +211,12 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
   });
 
   test("idle without --user: login's LOGIN_TIMEOUT=3 ends the wait at the prompt -> login-timeout", async (t) => {
-    if (!svc.timeout) return t.skip("needs a private mount namespace for login.defs (unshare -m)");
+    if (!svc.timeout)
+      return skipOrFail(
+        t,
+        "a private mount namespace",
+        "unshare -m failed: login.defs cannot be private",
+      );
     const r = await diagnose(["127.0.0.1", port(svc.timeout), ...quick, "--idle-test", "6s"], {
       limitMs: 40_000,
     });

@@ -2,11 +2,12 @@
  * @module End to end on a real terminal: `teldoc connect` inside a tmux pane (100x30,
  * TERM=xterm-256color) against real telnetd + /bin/login. A person's keystrokes go in with
  * `tmux send-keys`; what the screen shows comes back with `capture-pane`. Checks that the
- * server sees the terminal's size and type, the `^]` prompt, and that the terminal is given
- * back in canonical mode with echo when teldoc exits.
+ * server sees the terminal's size and type, the `^]` prompt, that the terminal is given back in
+ * canonical mode with echo when teldoc exits, and that a password typed key by key at login's
+ * prompt is in no record (--trace, --pcap).
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -20,11 +21,14 @@ import {
   telnetdLogin,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { skipUnlessCI } from "../testing/requirement.js";
 import { PANE_HEIGHT, PANE_WIDTH, Pane, tmuxMissing } from "../testing/tmux.js";
 
 const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 const daemons = canRunDaemons();
-const skip = daemons.ok ? (tmuxMissing() ?? false) : daemons.reason;
+const skip =
+  skipUnlessCI("real daemons", daemons.ok ? false : daemons.reason) ||
+  skipUnlessCI("tmux", tmuxMissing());
 const HEIGHT = PANE_HEIGHT;
 const WIDTH = PANE_WIDTH;
 
@@ -95,5 +99,41 @@ describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
     screen = await pane.waitFor(/^(?:-?icanon|-?echo| )+MODES-END$/m);
     const modes = /^((?:-?icanon|-?echo| )+)MODES-END$/m.exec(screen)?.[1]?.trim().split(/\s+/);
     assert.deepEqual(modes?.sort(), ["echo", "icanon"], `terminal modes after teldoc: ${modes}`);
+  });
+
+  test("a password typed at login's prompt is masked in the trace and the pcap (0600)", async () => {
+    const trace = join(work, "typed.jsonl");
+    const pcap = join(work, "typed.pcapng");
+    await pane.type("clear");
+    await pane.waitFor(/^local>$/m);
+    await pane.type(
+      `node ${TELDOC} connect 127.0.0.1 ${xinetd.port(login.name)} --trace ${trace} --pcap ${pcap}`,
+    );
+    await pane.waitFor(/login:$/);
+    await pane.type(TEST_USER);
+    await pane.waitFor(/Password:$/);
+    await pane.type(TEST_PASSWORD);
+    await pane.waitFor(new RegExp(`${TEST_USER}@\\S*\\$$`));
+    await pane.type("exit");
+    await pane.waitFor(/teldoc: logout[\s\S]*\nlocal>$/);
+
+    const hex = (s: string) => Buffer.from(s, "latin1").toString("hex");
+    const text = await readFile(trace, "utf8");
+    const events = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; dir?: string; hex?: string; masked?: boolean });
+    // Character mode: every key went out on its own; joined, they would spell the password.
+    const written = events.map((e) => (e.type === "write" ? (e.hex ?? "") : "")).join("");
+    assert.ok(!text.includes(TEST_PASSWORD), "no clear password in the trace");
+    assert.ok(!written.includes(hex(TEST_PASSWORD)), "not in the raw writes, joined");
+    assert.ok(!written.includes(hex(TEST_PASSWORD.slice(0, 4))), "nor a part of it");
+    assert.equal(events.filter((e) => e.type === "write" && e.masked).length, 1);
+    assert.ok(events.some((e) => e.type === "data" && e.dir === "out" && e.masked));
+    assert.ok(written.includes(hex(TEST_USER)), "the user name is recorded as typed");
+    const capture = await readFile(pcap);
+    assert.ok(!capture.includes(TEST_PASSWORD), "no clear password in the pcap");
+    assert.ok(!capture.includes(TEST_PASSWORD.slice(0, 4)), "nor a part of it");
+    for (const file of [trace, pcap]) assert.equal((await stat(file)).mode & 0o777, 0o600, file);
   });
 });

@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { skipUnlessCI } from "../testing/requirement.js";
 import { createPathLab, type PathLab, pathLabUnsupported } from "./netns.js";
 import { type ClientRun, type JsonLine, runPathClient, startPathServer } from "./netns-client.js";
 
-const skip = pathLabUnsupported();
+const skip = skipUnlessCI("network namespaces", pathLabUnsupported());
 const dir = mkdtempSync(join(tmpdir(), "teldoc-netns-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 

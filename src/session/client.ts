@@ -16,6 +16,7 @@ import { type Clock, systemClock, type Timer } from "./clock.js";
 import { connectOnce, dial } from "./dial.js";
 import { errnoCode } from "./errno.js";
 import { Recorder } from "./recorder.js";
+import { MASK, SecretLine } from "./secret-line.js";
 
 export interface ClientOptions {
   readonly host: string;
@@ -56,6 +57,8 @@ const RESET_CHECK_IDLE_MS = 2000;
 /** How much of a data event the session keeps when nobody records everything. */
 const TEXT_TAIL = 2048;
 
+const MASK_HEX = Buffer.from(MASK, "latin1").toString("hex");
+
 /**
  * One client session.
  * @example
@@ -95,6 +98,10 @@ export class ClientSession {
   private resetAfterIdle = false;
   /** Outputs whose write() returned false and that have not drained yet. */
   private readonly undrained = new Set<Writable>();
+  /** Whether the user is typing a secret (after a password prompt). */
+  private readonly secrets = new SecretLine();
+  /** Secret bytes went out whose line has not ended: recorded once, when it does. */
+  private secretUnrecorded = false;
 
   constructor(readonly options: ClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -133,6 +140,11 @@ export class ClientSession {
     this.dataListeners.push(listener);
   }
 
+  /** The server's unfinished last line (raw text: escapes not drawn), e.g. `"Password: "`. */
+  get serverLine(): string {
+    return this.secrets.serverLine;
+  }
+
   get connected(): boolean {
     return this.socket !== undefined && !this.ended;
   }
@@ -165,32 +177,62 @@ export class ClientSession {
     return done;
   }
 
-  /** Send user data (text is sent as UTF-8). `masked` hides it in every record. */
+  /**
+   * Send user data (text is sent as UTF-8). `masked` hides it in every record; so is what the
+   * user types after a password prompt, up to the line end (see secret-line.ts).
+   */
   send(data: Buffer | string, options: { masked?: boolean } = {}): void {
     const raw = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     if (!this.connected || raw.length === 0) return;
-    const ev = this.telnet.sendData(raw);
+    this.noteSend();
+    const cut = this.secrets.cut(raw, options.masked === true);
+    if (cut.secret) this.sendSecret(cut.secret, cut.lineEnded);
+    if (!cut.rest) return;
     // The trace's text is the bytes as latin1: for ASCII (same length) that is the string itself.
     const text =
-      typeof data === "string" && data.length === raw.length ? data : raw.toString("latin1");
-    this.recorder.emit({
-      type: "data",
-      dir: "out",
-      text: options.masked ? "*".repeat(Math.min(8, raw.length)) : text,
-      ...(options.masked ? { masked: true } : {}),
-    });
-    this.writeRaw(ev.data, options.masked === true);
+      cut.rest === raw && typeof data === "string" && data.length === raw.length
+        ? data
+        : cut.rest.toString("latin1");
+    this.recorder.emit({ type: "data", dir: "out", text });
+    this.writeRaw(this.telnet.sendData(cut.rest).data);
+    this.armDeadPeer();
+  }
+
+  /**
+   * Send secret bytes; record them only when their line ends (one placeholder per line, so
+   * neither the bytes nor the keystrokes' count show). The server answers the line, not each
+   * keystroke: only a whole line arms the dead-peer timer.
+   */
+  private sendSecret(raw: Buffer, lineEnded: boolean): void {
+    const bytes = this.telnet.sendData(raw).data;
+    if (this.socket && !this.socket.destroyed) this.socket.write(bytes);
+    this.secretUnrecorded = true;
+    if (!lineEnded) return;
+    this.recordSecret();
+    this.armDeadPeer();
+  }
+
+  /** The one record of a secret line: MASK as its text, its raw bytes and its byte count. */
+  private recordSecret(): void {
+    if (!this.secretUnrecorded) return;
+    this.secretUnrecorded = false;
+    this.recorder.emit({ type: "data", dir: "out", text: MASK, masked: true });
+    this.bytesOut += MASK.length;
+    if (this.options.rawIo)
+      this.recorder.emit({ type: "write", bytes: MASK.length, hex: MASK_HEX, masked: true });
+  }
+
+  private noteSend(): void {
     const now = this.recorder.elapsed();
     this.idleBeforeSend = now - Math.max(this.lastInAt, this.lastOutAt);
     this.lastOutAt = now;
-    this.armDeadPeer();
   }
 
   /** Send a Telnet command (AYT, NOP, BRK, IP...). */
   sendCommand(command: CommandName): void {
     if (!this.connected) return;
     this.recorder.emit({ type: "command", dir: "out", command });
-    this.writeRaw(this.telnet.sendCommand(command).data, false);
+    this.writeRaw(this.telnet.sendCommand(command).data);
     if (command === "AYT") this.armDeadPeer();
   }
 
@@ -205,6 +247,7 @@ export class ClientSession {
   ): void {
     if (!this.socket || this.ended || this.localReason !== undefined) return;
     this.localReason = reason;
+    this.recordSecret();
     if (!this.finSeen) this.recorder.emit({ type: "local-close", reason });
     if (reason === "dead-peer") this.socket.destroy();
     else this.socket.end();
@@ -253,11 +296,13 @@ export class ClientSession {
     const o = this.options;
     socket.on("data", (chunk: Buffer) => this.onChunk(chunk));
     socket.on("end", () => {
+      this.recordSecret();
       this.finSeen = true;
       this.recorder.emit({ type: "fin" });
     });
     socket.on("error", (err) => {
       this.errorCode = errnoCode(err);
+      this.recordSecret();
       this.recorder.emit({ type: "socket-error", code: this.errorCode, message: err.message });
       const unanswered = this.lastOutAt > this.lastInAt;
       if (
@@ -314,7 +359,7 @@ export class ClientSession {
           break;
         case "send":
           this.recordSend(e);
-          this.writeRaw(e.data, false);
+          this.writeRaw(e.data);
           break;
         case "option":
           data = this.flushData(data);
@@ -361,14 +406,13 @@ export class ClientSession {
     let text: string | undefined;
     if (this.recorder.wantsFullText || buf.length <= TEXT_TAIL) {
       text = buf.toString("latin1");
+      // Before anyone sees the text (and answers it): is it asking for a password?
+      this.secrets.serverText(text);
       this.recorder.emit({ type: "data", dir: "in", text });
     } else {
-      this.recorder.emit({
-        type: "data",
-        dir: "in",
-        text: buf.toString("latin1", buf.length - TEXT_TAIL),
-        bytes: buf.length,
-      });
+      const tail = buf.toString("latin1", buf.length - TEXT_TAIL);
+      this.secrets.serverText(tail);
+      this.recorder.emit({ type: "data", dir: "in", text: tail, bytes: buf.length });
     }
     for (const l of this.dataListeners) l(buf, text);
     return undefined;
@@ -408,13 +452,11 @@ export class ClientSession {
     }
   }
 
-  private writeRaw(bytes: Buffer, masked: boolean): void {
+  private writeRaw(bytes: Buffer): void {
     if (!this.socket || this.socket.destroyed) return;
     this.bytesOut += bytes.length;
-    if (this.options.rawIo) {
-      const hex = masked ? "2a".repeat(Math.min(8, bytes.length)) : bytes.toString("hex");
-      this.recorder.emit({ type: "write", bytes: bytes.length, hex });
-    }
+    if (this.options.rawIo)
+      this.recorder.emit({ type: "write", bytes: bytes.length, hex: bytes.toString("hex") });
     this.socket.write(bytes);
   }
 
@@ -515,6 +557,7 @@ export class ClientSession {
 
   private finish(): void {
     if (this.ended) return;
+    this.recordSecret();
     this.ended = true;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();

@@ -15,6 +15,7 @@ import {
   TEST_USER,
   telnetdLogin,
 } from "../testing/daemons.js";
+import { skipUnlessCI } from "../testing/requirement.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 
@@ -81,7 +82,8 @@ describe("examples against the lab", () => {
 });
 
 const daemons = canRunDaemons();
-describe("examples against real telnetd", { skip: daemons.ok ? false : daemons.reason }, () => {
+const noDaemons = skipUnlessCI("real daemons", daemons.ok ? false : daemons.reason);
+describe("examples against real telnetd", { skip: noDaemons }, () => {
   test("exec.mjs against inetutils telnetd + /bin/login", async () => {
     await ensureTestUser();
     const x = await startXinetd([telnetdLogin({ name: "teldoc-examples" })]);

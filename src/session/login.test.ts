@@ -139,3 +139,16 @@ test("giving up says what it waited for; the line end is asked at each answer", 
   assert.equal(r.ok, false);
   assert.match(d.waitingFor, /after the password/);
 });
+
+test("refusal words in a MOTD followed by the shell prompt are no refusal", async () => {
+  const { clock, inbox, dialogue } = setup();
+  const done = dialogue.run(5000);
+  inbox.push("login: ");
+  inbox.push("Password: ");
+  inbox.push("\r\nNOTICE: access denied to /srv/old for all users since May.\r\n");
+  clock.advance(50);
+  inbox.push("demo@host:~$ ");
+  clock.advance(100);
+  const r = await done;
+  assert.ok(r.ok && r.value.status === "ok", JSON.stringify(r));
+});

@@ -16,6 +16,7 @@
  * given the same time to be followed by another before it counts as a refusal.
  */
 import type { Inbox, WaitOutcome } from "./inbox.js";
+import { SECRET_PROMPT } from "../util/secret-prompt.js";
 import { drawLine, isPrompt, lastLine } from "./output.js";
 
 /** Prompts and messages of the login dialogue; each has a default that fits most systems. */
@@ -32,7 +33,7 @@ export interface LoginPrompts {
 
 export const LOGIN_PROMPTS: Required<Omit<LoginPrompts, "shell">> = {
   user: /(?:^|[\s\]>:])(?:login|username|user name|user(?: ?id)?)\s*:\s*$/i,
-  password: /(?:pass(?:word|code|wd)?|pin)\s*:\s*$/i,
+  password: SECRET_PROMPT,
   failure:
     /login incorrect|authentication fail|access denied|permission denied|invalid (?:login|password|user)|bad (?:password|username)|incorrect password|login failed|login invalid/i,
 };
@@ -153,8 +154,11 @@ export class LoginDialogue {
     const text = inbox.since(inbox.consumed);
     const line = drawLine(lastLine(text));
     if (this.steps.length > 0) {
+      // Refusal words followed by a shell prompt were a MOTD or a banner ("Permission denied"
+      // in a notice): the refusal counts once the text has settled without a shell prompt.
       const refused = this.p.failure.exec(text);
-      if (refused) return this.result("failed", "", refused[0]);
+      if (refused && !isPrompt(lastLine(text), this.shell))
+        return this.quietFor(this.rules.quietMs) ?? this.result("failed", "", refused[0]);
     }
     const kind = this.p.password.test(line)
       ? "password"

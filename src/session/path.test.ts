@@ -13,8 +13,9 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { createPathLab, type PathLab, pathLabUnsupported } from "../lab/netns.js";
 import { PATH_SERVER, startPathServer } from "../lab/netns-client.js";
+import { skipUnlessCI } from "../testing/requirement.js";
 
-const skip = pathLabUnsupported();
+const skip = skipUnlessCI("network namespaces", pathLabUnsupported());
 const INDEX = new URL("../index.js", import.meta.url).href;
 const dir = mkdtempSync(join(tmpdir(), "teldoc-lib-path-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -21,11 +21,14 @@ import {
   telnetdLogin,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { skipUnlessCI } from "../testing/requirement.js";
 import { connect } from "./connect.js";
 import { SessionError } from "./errors.js";
 
 const daemons = canRunDaemons();
+const noDaemons = skipUnlessCI("real daemons", daemons.ok ? false : daemons.reason);
 const busybox = canRunBusyboxTelnetd();
+const noBusybox = skipUnlessCI("BusyBox telnetd", busybox.ok ? false : busybox.reason);
 
 async function rejection(p: Promise<unknown>): Promise<SessionError> {
   const e = await p.then(
@@ -36,9 +39,7 @@ async function rejection(p: Promise<unknown>): Promise<SessionError> {
   return e;
 }
 
-describe("inetutils telnetd + /bin/login under xinetd", {
-  skip: daemons.ok ? false : daemons.reason,
-}, () => {
+describe("inetutils telnetd + /bin/login under xinetd", { skip: noDaemons }, () => {
   let xinetd: XinetdHandle;
   let port: number;
   before(async () => {
@@ -89,7 +90,7 @@ describe("inetutils telnetd + /bin/login under xinetd", {
   });
 });
 
-describe("BusyBox telnetd", { skip: busybox.ok ? false : busybox.reason }, () => {
+describe("BusyBox telnetd", { skip: noBusybox }, () => {
   let login: BusyboxHandle;
   let shell: BusyboxHandle;
   before(async () => {
@@ -102,9 +103,7 @@ describe("BusyBox telnetd", { skip: busybox.ok ? false : busybox.reason }, () =>
     await shell?.stop();
   });
 
-  test("with /bin/login: login and exec", {
-    skip: daemons.ok ? false : daemons.reason,
-  }, async () => {
+  test("with /bin/login: login and exec", { skip: noDaemons }, async () => {
     const s = await connect({ host: "127.0.0.1", port: login.port });
     await s.login({ user: TEST_USER, password: TEST_PASSWORD, timeout: "20s" });
     assert.equal(await s.exec("echo busy box"), "busy box");

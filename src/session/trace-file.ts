@@ -1,5 +1,5 @@
 /** @module The library's `trace: "FILE"`: JSON Lines with raw bytes, as `connect --trace` writes. */
-import { createWriteStream, openSync, type WriteStream } from "node:fs";
+import { createWriteStream, fchmodSync, fstatSync, openSync, type WriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { TeldocError } from "../errors.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
@@ -35,12 +35,20 @@ export function traceSink(
   };
 }
 
+/** Traces and captures hold what the session carried (user names, commands, output). */
+export const OUTPUT_FILE_MODE = 0o600;
+
 /**
  * Open a file for writing now (a bad path throws the fs error at once, not later in the
- * session); errors after that go to `onLaterError` instead of crashing the program.
+ * session); errors after that go to `onLaterError` instead of crashing the program. A new file
+ * is created mode 0600; an existing regular file of ours open to others is narrowed to 0600
+ * before anything is written (never widened). Devices, FIFOs (`/dev/stdout`) and other users'
+ * files keep their mode.
  */
 export function openForWriting(path: string, onLaterError: (err: Error) => void): WriteStream {
-  const file = createWriteStream("", { fd: openSync(path, "w") });
+  const fd = openSync(path, "w", OUTPUT_FILE_MODE);
+  narrowMode(fd);
+  const file = createWriteStream("", { fd });
   file.on("error", onLaterError);
   return file;
 }
@@ -62,6 +70,16 @@ export function recordingFailed(
     `cannot write the ${what} to ${path}${when} (${err.message}): the ${what} stops there, the session goes on`,
     { cause: err },
   );
+}
+
+function narrowMode(fd: number): void {
+  const st = fstatSync(fd);
+  if (!st.isFile() || (st.mode & 0o077) === 0 || st.uid !== process.getuid?.()) return;
+  try {
+    fchmodSync(fd, OUTPUT_FILE_MODE);
+  } catch {
+    // A file system without modes (vfat, some network mounts): nothing to narrow.
+  }
 }
 
 /** Open the trace file now, so that a bad path fails connect() instead of the process later. */

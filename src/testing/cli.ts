@@ -18,26 +18,29 @@ export interface CliRun {
 }
 
 /**
- * Run `teldoc ARGS`; NO_COLOR is set unless `env` says otherwise.
+ * Run `teldoc ARGS`; NO_COLOR is set unless `env` says otherwise. `input` is piped to its
+ * stdin (then closed); without it, stdin is /dev/null.
  * @example const r = await runTeldoc(["diagnose", "127.0.0.1", "2323", "--json"]);
  */
 export function runTeldoc(
   args: readonly string[],
-  opts: { env?: Record<string, string>; limitMs?: number } = {},
+  opts: { env?: Record<string, string>; limitMs?: number; input?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, [TELDOC_BIN, ...args], {
       env: { ...process.env, NO_COLOR: "1", ...opts.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    child.stdin?.on("error", () => {}); // it may exit before reading all of it
+    child.stdin?.end(opts.input);
     let stdout = "";
     let stderr = "";
     let killed = false;
-    child.stdout.on("data", (b: Buffer) => {
+    child.stdout?.on("data", (b: Buffer) => {
       stdout += b.toString();
     });
-    child.stderr.on("data", (b: Buffer) => {
+    child.stderr?.on("data", (b: Buffer) => {
       stderr += b.toString();
     });
     const timer = setTimeout(() => {

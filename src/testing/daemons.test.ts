@@ -31,9 +31,10 @@ import {
   xinetdConfig,
 } from "./daemons.js";
 import { RawTelnet, TELNET } from "./raw-telnet.js";
+import { requireInCI, skipUnlessCI } from "./requirement.js";
 
 const capability = canRunDaemons();
-const skip = capability.ok ? false : capability.reason;
+const skip = skipUnlessCI("real daemons", capability.ok ? false : capability.reason);
 const LOGIN_PROMPT = /login: $/;
 const SHELL_PROMPT = /\$ $/;
 const TCPD_NAME = "teldocwrapd";
@@ -70,7 +71,7 @@ describe("pure helpers", () => {
       const deny = tcpd.files?.find((f) => f.path.endsWith(".hosts.deny"))?.content ?? "";
       assert.match(deny, /^teldocx: ALL # teldoc test fixture$/m);
       assert.match(tcpd.files?.find((f) => f.path.endsWith(".sh"))?.content ?? "", /mount --bind/);
-    }
+    } else requireInCI("tcpd's /etc/hosts.deny", "it does not exist");
   });
 
   test("xinetdConfig writes one UNLISTED loopback service block per spec", () => {

@@ -111,13 +111,18 @@ export interface IoEvent extends Base {
   readonly type: "read" | "write";
   readonly bytes: number;
   readonly hex: string;
+  /**
+   * A write that carried a secret line (a password): `hex` and `bytes` are the placeholder
+   * `********`, not what was sent, whose bytes and length are recorded nowhere.
+   */
+  readonly masked?: boolean;
 }
 /** Application data (after Telnet decoding), as latin1 text. */
 export interface DataEvent extends Base {
   readonly type: "data";
   readonly dir: "in" | "out";
   readonly text: string;
-  /** True when the text was masked (a password). */
+  /** True when the text was masked (a password): `text` is `********`, whatever was sent. */
   readonly masked?: boolean;
   /** The data's real size, when `text` holds only its tail (nobody asked for all of it). */
   readonly bytes?: number;

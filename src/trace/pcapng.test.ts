@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { skipUnlessCI } from "../testing/requirement.js";
 import type { TraceEvent } from "./events.js";
-import { ipBytes, PcapngWriter } from "./pcapng.js";
+import { ipBytes, MASKED_COMMENT, PcapngWriter } from "./pcapng.js";
 
 const hex = (b: number[] | string) => Buffer.from(b as never).toString("hex");
 
@@ -34,6 +35,9 @@ function write(events: TraceEvent[]): Buffer {
   return Buffer.concat([w.header(), ...events.flatMap((e) => w.blocks(e))]);
 }
 
+const TSHARK = "/usr/bin/tshark";
+const noTshark = skipUnlessCI("tshark", existsSync(TSHARK) ? false : `${TSHARK} is not installed`);
+
 describe("pcapng writer", () => {
   test("block structure: SHB magic, IDB, one EPB per packet, lengths that close", () => {
     const bytes = write(session("127.0.0.1", "127.0.0.1", 2323));
@@ -58,20 +62,17 @@ describe("pcapng writer", () => {
     assert.equal(ipBytes("not an address"), undefined);
   });
 
-  const tshark = "/usr/bin/tshark";
   for (const [local, remote] of [
     ["127.0.0.1", "127.0.0.1"],
     ["::1", "::1"],
   ]) {
-    test(`tshark decodes both directions as Telnet (${remote})`, {
-      skip: !existsSync(tshark) && "tshark is not installed",
-    }, () => {
+    test(`tshark decodes both directions as Telnet (${remote})`, { skip: noTshark }, () => {
       const dir = mkdtempSync(join(tmpdir(), "teldoc-pcap-"));
       try {
         const file = join(dir, "s.pcapng");
         writeFileSync(file, write(session(local, remote, 2323)));
         const out = execFileSync(
-          tshark,
+          TSHARK,
           [
             "-r",
             file,
@@ -105,7 +106,7 @@ describe("pcapng writer", () => {
           out,
         );
         const check = execFileSync(
-          tshark,
+          TSHARK,
           [
             "-r",
             file,
@@ -125,6 +126,59 @@ describe("pcapng writer", () => {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+  }
+});
+
+/** The TCP segments of an IPv4 capture: who sent it, seq, ack, payload, packet comment. */
+function segments(file: Buffer) {
+  const out: { sport: number; seq: number; ack: number; payload: string; comment?: string }[] = [];
+  for (let at = 0; at < file.length; at += file.readUInt32LE(at + 4)) {
+    if (file.readUInt32LE(at) !== 6) continue;
+    const captured = file.readUInt32LE(at + 20);
+    const frame = file.subarray(at + 28, at + 28 + captured);
+    const tcp = frame.subarray(14 + 20);
+    const optsAt = at + 28 + captured + ((4 - (captured % 4)) % 4);
+    const comment =
+      file.readUInt16LE(optsAt) === 1
+        ? file.toString("utf8", optsAt + 4, optsAt + 4 + file.readUInt16LE(optsAt + 2))
+        : undefined;
+    out.push({
+      sport: tcp.readUInt16BE(0),
+      seq: tcp.readUInt32BE(4),
+      ack: tcp.readUInt32BE(8),
+      payload: tcp.subarray(20).toString("latin1"),
+      ...(comment ? { comment } : {}),
+    });
+  }
+  return out;
+}
+
+test("a masked write: the placeholder as payload, a packet comment, sequence numbers that follow", () => {
+  const events = session("127.0.0.1", "127.0.0.1", 2323);
+  events.splice(
+    5,
+    0,
+    { type: "read", t: 31, bytes: 10, hex: hex("Password: ") },
+    { type: "write", t: 32, bytes: 8, hex: hex("********"), masked: true },
+    { type: "read", t: 33, bytes: 3, hex: hex("$ \n") },
+    { type: "write", t: 34, bytes: 4, hex: hex("ls\r\n") },
+  );
+  const segs = segments(write(events));
+  const masked = segs.filter((x) => x.comment !== undefined);
+  assert.deepEqual(
+    masked.map((x) => [x.payload, x.comment]),
+    [["********", MASKED_COMMENT]],
+  );
+  // Each side's next segment starts where its previous one ended; every ACK is the peer's next seq.
+  const next = new Map<number, number>();
+  for (const x of segs.filter((y) => y.payload.length > 0)) {
+    const expected = next.get(x.sport);
+    if (expected !== undefined)
+      assert.equal(x.seq, expected, `seq of ${JSON.stringify(x.payload)}`);
+    next.set(x.sport, x.seq + x.payload.length);
+    const peer = [...next.keys()].find((p) => p !== x.sport);
+    if (peer !== undefined)
+      assert.equal(x.ack, next.get(peer), `ack of ${JSON.stringify(x.payload)}`);
   }
 });
 

@@ -4,7 +4,10 @@
  * addresses, ports and times, a three-way handshake at `connected`, sequence and
  * acknowledgement numbers that follow the bytes, FIN and RST where they happened. Wireshark
  * dissects it as Telnet (port 23 at once; another port with Decode As, or
- * `tshark -d tcp.port==PORT,telnet`). Pure: events in, bytes out.
+ * `tshark -d tcp.port==PORT,telnet`). A masked write (a password line) becomes a segment whose
+ * payload is the placeholder `********` with a packet comment saying so: sequence numbers
+ * follow the bytes in the file, so the capture stays consistent and carries no secret.
+ * Pure: events in, bytes out.
  */
 import type { TraceEvent } from "./events.js";
 
@@ -12,6 +15,9 @@ const MAX_SEGMENT = 16_384;
 const CLIENT_MAC = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x00, 0x01]);
 const SERVER_MAC = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x00, 0x02]);
 const FLAG = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 } as const;
+/** The packet comment (opt_comment) on a masked write. */
+export const MASKED_COMMENT =
+  "teldoc: a secret line (password) was sent here; the payload is a placeholder, the real bytes and length are not recorded";
 
 interface Flow {
   clientIp: Buffer;
@@ -91,8 +97,10 @@ export class PcapngWriter {
         const from = e.type === "read" ? "server" : "client";
         const bytes = Buffer.from(e.hex, "hex");
         const out: Buffer[] = [];
+        const comment = e.type === "write" && e.masked ? MASKED_COMMENT : undefined;
         for (let i = 0; i < bytes.length; i += MAX_SEGMENT) {
-          out.push(this.packet(e.t, from, FLAG.PSH | FLAG.ACK, bytes.subarray(i, i + MAX_SEGMENT)));
+          const payload = bytes.subarray(i, i + MAX_SEGMENT);
+          out.push(this.packet(e.t, from, FLAG.PSH | FLAG.ACK, payload, true, comment));
         }
         return out;
       }
@@ -129,6 +137,7 @@ export class PcapngWriter {
     flags: number,
     payload: Buffer,
     ack = true,
+    comment?: string,
   ): Buffer {
     const f = this.flow!;
     const c2s = from === "client";
@@ -160,7 +169,10 @@ export class PcapngWriter {
     head.writeUInt32LE(Number(us & 0xffffffffn), 8);
     head.writeUInt32LE(frame.length, 12);
     head.writeUInt32LE(frame.length, 16);
-    return block(6, Buffer.concat([head, pad4(frame)]));
+    const opts = comment
+      ? [option(1, Buffer.from(comment, "utf8")), option(0, Buffer.alloc(0))]
+      : [];
+    return block(6, Buffer.concat([head, pad4(frame), ...opts]));
   }
 }
 

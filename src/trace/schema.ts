@@ -62,6 +62,7 @@ export const EVENT_SCHEMAS = [
     type: z.enum(["read", "write"]),
     bytes: z.number(),
     hex: z.string().regex(/^(?:[0-9a-f]{2})*$/, "hex digits, two per byte"),
+    masked: z.boolean().optional(),
   }),
   event("data", {
     dir,
