@@ -22,10 +22,11 @@ import {
   telnetdLogin,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { skipUnlessCI } from "../testing/requirement.js";
 import { type SlowRelay, seeded, startSlowRelay } from "../testing/slow-relay.js";
 
 const capability = canRunDaemons();
-const skip = capability.ok ? false : capability.reason;
+const skip = skipUnlessCI("real daemons", capability.ok ? false : capability.reason);
 
 /** Runs of diagnose through the relay, and how many at once (each is mostly waiting). */
 const RUNS = 20;

@@ -346,7 +346,9 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     const rules = {
       prompt,
       pager: o.pager,
-      quietMs: o.quietMs,
+      // A prompt-like line must stay quiet longer than the path takes to deliver the rest
+      // ("echo $" of "echo $HOME" cut by a slow path is no prompt).
+      quietMs: Math.max(o.quietMs, 2 * Math.min(this.client.rttMs, 2000)),
       maxOutput: o.maxOutput,
       knownPrompt: this.knownPrompt,
     };

@@ -15,8 +15,9 @@
  * followed at once by another (the server's answer to the Enter). A prompt that comes back is
  * given the same time to be followed by another before it counts as a refusal.
  */
-import type { Inbox, WaitOutcome } from "./inbox.js";
+
 import { SECRET_PROMPT } from "../util/secret-prompt.js";
+import type { Inbox, WaitOutcome } from "./inbox.js";
 import { drawLine, isPrompt, lastLine } from "./output.js";
 
 /** Prompts and messages of the login dialogue; each has a default that fits most systems. */
