@@ -125,16 +125,14 @@ export async function holdIdle(
   // Still open as far as we know: a keystroke tells a live session from a forgotten one.
   const keyAt = rec.elapsed();
   news("idle time is up: pressing Enter to see whether the session is still there");
+  const before = open.inbox.end;
   open.session.send("\r");
-  let answered = false;
-  open.session.onData(() => {
-    answered = true;
-  });
   // The dead-peer timer fires at ANSWER_MS, then its probe may take 5 s to connect and 1.5 s to hear.
-  const deadline = performance.now() + ANSWER_MS + 8000;
-  while (!answered && !open.isEnded() && performance.now() < deadline)
-    await Promise.race([new Promise((r) => setTimeout(r, 50)), open.ended]);
-  if (answered) {
+  const heard = await open.inbox.wait(
+    () => (open.inbox.end > before ? { value: true } : undefined),
+    ANSWER_MS + 8000,
+  );
+  if (heard.ok) {
     open.session.close("script");
     return { ...base, heldMs, outcome: "alive" };
   }

@@ -37,7 +37,9 @@ const capability = canRunDaemons();
 const skip = skipUnlessCI("real daemons", capability.ok ? false : capability.reason);
 const LOGIN_PROMPT = /login: $/;
 const SHELL_PROMPT = /\$ $/;
-const TCPD_NAME = "teldocwrapd";
+// One name per process: a second copy of the suite running beside this one edits the same
+// /etc/hosts.deny, and must not deny the daemon this copy is testing.
+const TCPD_NAME = `teldocwrapd${process.pid}`;
 const LOGIN_TIMEOUT = 3;
 const useNamespace = capability.ok && canUnshareMount().ok;
 
@@ -107,7 +109,7 @@ describe("real Debian daemons on loopback", () => {
       name: "teldoc-persrc1",
     }),
     onlyFrom: onlyFrom("127.0.0.2"),
-    libwrap: shellService("teldoc-xlibwrap", "printf 'SERVED\\r\\n'"),
+    libwrap: shellService(`teldoc-xlibwrap${process.pid}`, "printf 'SERVED\\r\\n'"),
     loginTimeout: useNamespace ? telnetdLogin({ loginTimeout: LOGIN_TIMEOUT }) : undefined,
   };
   const open: RawTelnet[] = [];
