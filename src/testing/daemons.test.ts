@@ -266,7 +266,7 @@ describe("real Debian daemons on loopback", () => {
       assert.equal(c.raw.length, 0);
       assert.ok(closed.afterMs < 1000, `${closed.afterMs} ms`);
     });
-    await xinetd.waitForLog(/FAIL: teldoc-xlibwrap libwrap from=127\.0\.0\.1/);
+    await xinetd.waitForLog(new RegExp(`FAIL: ${svc.libwrap.name} libwrap from=127\\.0\\.0\\.1`));
   });
 
   test(`bash TMOUT=${IDLE_TMOUT_SECONDS} logs the idle user out with its message and a FIN`, {
