@@ -1,8 +1,8 @@
 /**
- * @module The `tcp` and `telnet` checks, on one connection: the dial's result (open, refused,
- * filtered, unreachable, local-firewall, with the errno), then what the service does — banner,
- * the options it offers and how it answers ours, a login prompt and the times to first byte and
- * to prompt, or another protocol on the port. The open session can be handed to the login check.
+ * @module The `telnet` check, on the connection the `tcp` check made (probeTelnet dials once
+ * for both): what the service does — banner, the options it offers and how it answers ours, a
+ * login prompt and the times to first byte and to prompt, or another protocol on the port. The
+ * open session can be handed to the login check.
  */
 import {
   type Candidate,
@@ -17,7 +17,8 @@ import { type ClientOptions, ClientSession, type SessionEnd } from "../session/c
 import type { Inbox } from "../session/inbox.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
 import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
-import { formatMs, formatRtt } from "../util/duration.js";
+import { formatMs } from "../util/duration.js";
+import { tcpResult } from "./tcp.js";
 import { watchForPrompt } from "./telnet-watch.js";
 import { probeTls } from "./tls.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
@@ -80,50 +81,6 @@ function optionLines(events: readonly TraceEvent[], dir: "in" | "out"): string[]
     else if (e.type === "subneg" && e.dir === dir) out.push(`SB ${e.option} ${e.text}`.trim());
   }
   return out;
-}
-
-/** The tcp check's result from a session's dial events. */
-function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResult {
-  const connected = events.find((e): e is ConnectedEvent => e.type === "connected");
-  const failures = events.flatMap((e) =>
-    e.type === "connect-failed"
-      ? [{ address: e.address, outcome: e.outcome, code: e.code, durationMs: round(e.durationMs) }]
-      : [],
-  );
-  if (connected) {
-    const tried = failures.length > 0 ? ` after ${failures.length} failed address(es)` : "";
-    return {
-      id: "tcp",
-      status: failures.length > 0 ? "warn" : "pass",
-      summary: `open: ${connected.remote.address} port ${connected.remote.port} accepted in ${formatRtt(connected.durationMs)}${tried}`,
-      durationMs,
-      data: {
-        state: "open",
-        address: connected.remote.address,
-        family: connected.family,
-        local: connected.local,
-        connectMs: round(connected.durationMs),
-        failures,
-      },
-    };
-  }
-  const d = diagnose(events);
-  const last = failures.at(-1);
-  const state =
-    d.cause === "refused" ||
-    d.cause === "filtered" ||
-    d.cause === "unreachable" ||
-    d.cause === "local-firewall"
-      ? d.cause
-      : (last?.outcome ?? "error");
-  return {
-    id: "tcp",
-    status: "fail",
-    summary: `${state}${last ? ` (${last.code} after ${formatMs(last.durationMs)})` : ""}: ${d.summary}`,
-    durationMs,
-    data: { state, errno: last?.code, failures },
-    finding: d,
-  };
 }
 
 /** Whether the telnet check leaves its session open: never, at a login prompt, or always. */
