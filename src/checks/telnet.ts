@@ -8,8 +8,8 @@ import {
   type Candidate,
   cleanText,
   diagnose,
-  PROTOCOL_SIGNATURES,
   summarize,
+  tlsOnPort,
   wrongService,
 } from "../diagnosis/index.js";
 import { optionName } from "../protocol/constants.js";
@@ -189,25 +189,11 @@ async function watchService(
   if (firstByteAt === undefined && nudged && (closedOnEnter || !open.isEnded())) {
     const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
     const tls = remote ? await probeTls(remote.address, remote.port, 2000) : undefined;
-    if (tls?.tls) {
+    if (tls?.tls && remote) {
       session.close("script");
-      const sig = PROTOCOL_SIGNATURES.find((p) => p.id === "tls");
-      const how = closedOnEnter
-        ? "closed the connection when we pressed Enter"
-        : "never spoke first";
+      const finding = tlsOnPort({ port: remote.port, closedOnEnter, ...tls });
       return fail(
-        {
-          cause: "wrong-service",
-          confidence: 0.9,
-          summary: `Port ${remote?.port} speaks TLS, not Telnet.`,
-          evidence: [
-            `the server sent nothing and ${how}`,
-            tls.alert
-              ? `a TLS handshake got an alert: ${tls.alert}`
-              : `a TLS handshake completed (${tls.protocol ?? "TLS"}${tls.subject ? `, certificate for ${tls.subject}` : ""})`,
-          ],
-          advice: [sig?.advice ?? "This port expects TLS: use a TLS client."],
-        },
+        finding,
         `not Telnet: the port speaks TLS (${tls.protocol ?? "handshake answered"})`,
       );
     }

@@ -9,6 +9,7 @@ export { detectProtocol, PROTOCOL_SIGNATURES, type ProtocolSignature } from "./p
 export { PROMPT_WAIT_MS, type StatedReason, statedReason } from "./reason.js";
 export { wrongService } from "./rules/access.js";
 export { RULES } from "./rules/index.js";
+export { type TlsFacts, tlsOnPort } from "./rules/tls.js";
 export { summarize } from "./summary.js";
 export { cleanText, endsWithShellPrompt, promptAtEnd } from "./text.js";
 export type {
