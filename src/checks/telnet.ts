@@ -82,6 +82,11 @@ function optionLines(events: readonly TraceEvent[], dir: "in" | "out"): string[]
   return out;
 }
 
+/** The host as the session was asked for it (a name, or an address). */
+function resolvingHost(events: readonly TraceEvent[]): string | undefined {
+  return events.find((e) => e.type === "resolving")?.host;
+}
+
 /** The tcp check's result from a session's dial events. */
 function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResult {
   const connected = events.find((e): e is ConnectedEvent => e.type === "connected");
@@ -249,7 +254,11 @@ async function watchService(
               ? `a TLS handshake got an alert: ${tls.alert}`
               : `a TLS handshake completed (${tls.protocol ?? "TLS"}${tls.subject ? `, certificate for ${tls.subject}` : ""})`,
           ],
-          advice: [sig?.advice ?? "This port expects TLS: use a TLS client."],
+          advice: [
+            sig && remote
+              ? sig.advice(resolvingHost(events) ?? remote.address, remote.port)
+              : "This port expects TLS: use a TLS client.",
+          ],
         },
         `not Telnet: the port speaks TLS (${tls.protocol ?? "handshake answered"})`,
       );

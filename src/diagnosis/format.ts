@@ -1,6 +1,6 @@
 /** @module Wording helpers shared by the rules: durations, times, quotes, suggested flags. */
 import { formatDurationFlag, formatMs } from "../util/duration.js";
-import type { SessionSummary } from "./types.js";
+import type { SessionSummary, Target } from "./types.js";
 
 /**
  * A duration for people.
@@ -65,4 +65,41 @@ export function firstLine(text: string, max = 80): string {
 /** Hex bytes spaced for people: "15 03 03 00 02". */
 export function spacedHex(hex: string, maxBytes = 12): string {
   return (hex.slice(0, maxBytes * 2).match(/../g) ?? []).join(" ");
+}
+
+/**
+ * The host as the user wrote it (the address when no name is known; `HOST` when nothing is).
+ * @example hostOf({ host: "sw1", port: 23 }) // "sw1"
+ */
+export function hostOf(t: Pick<Target, "host" | "address">): string {
+  return t.host || t.address || "HOST";
+}
+
+/**
+ * `host:port` as URLs and `openssl s_client -connect` want it (IPv6 in brackets).
+ * @example hostPort("::1", 992) // "[::1]:992"
+ */
+export function hostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** HOST [PORT] as teldoc's command line takes them (the port only when it is not 23). */
+function targetArgs(t: Pick<Target, "host" | "address" | "port">): string {
+  return `${hostOf(t)}${t.port !== 23 ? ` ${t.port}` : ""}`;
+}
+
+/**
+ * The `teldoc diagnose` command for this target, with flags, in backticks.
+ * @example diagnoseCommand({ host: "sw1", port: 2323 }, "--idle-test 9s") // "`teldoc diagnose sw1 2323 --idle-test 9s`"
+ */
+export function diagnoseCommand(t: Pick<Target, "host" | "address" | "port">, flags = ""): string {
+  return `\`teldoc diagnose ${targetArgs(t)}${flags ? ` ${flags}` : ""}\``;
+}
+
+/**
+ * The `teldoc connect` command for this target, with flags, in backticks.
+ * @example connectCommand({ host: "sw1", port: 23 }, "--keepalive 2s") // "`teldoc connect sw1 --keepalive 2s`"
+ */
+export function connectCommand(t: Pick<Target, "host" | "address" | "port">, flags = ""): string {
+  return `\`teldoc connect ${targetArgs(t)}${flags ? ` ${flags}` : ""}\``;
 }

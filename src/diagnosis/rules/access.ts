@@ -1,5 +1,14 @@
 /** @module Rules for servers that accept and then will not serve: wrong-service, acl-rejected, service-unavailable. */
-import { at, closedByServer, closeWord, dur, firstLine, said, spacedHex } from "../format.js";
+import {
+  at,
+  closedByServer,
+  closeWord,
+  dur,
+  firstLine,
+  hostOf,
+  said,
+  spacedHex,
+} from "../format.js";
 import { detectProtocol, textHex } from "../protocols.js";
 import { statedReason } from "../reason.js";
 import type { Candidate, Rule, SessionSummary } from "../types.js";
@@ -74,7 +83,7 @@ export const wrongService: Rule = (s) => {
       ...(closedByServer(s) ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
     ],
     advice: [
-      p.advice,
+      p.advice(hostOf(s.target), port),
       port === 23
         ? "Port 23 is Telnet's: on the server, `ss -ltnp` shows which program listens there instead of telnetd."
         : `Check the port number: Telnet is usually 23 (this was ${port}).`,

@@ -1,6 +1,6 @@
 /** @module Rules for sessions that died of idleness: idle-timeout (the server's policy), middlebox-timeout (NAT/firewall state). */
 import { findClosingMessage } from "../closing.js";
-import { at, dur, isRound, keepaliveBelow, said } from "../format.js";
+import { at, diagnoseCommand, dur, isRound, keepaliveBelow, said } from "../format.js";
 import type { Rule, SessionSummary } from "../types.js";
 
 /** A stretch without traffic at least this long can outlast a NAT or firewall's state. */
@@ -104,7 +104,7 @@ export const middleboxTimeout: Rule = (s) => {
     advice: [
       `Use --keepalive ${keepaliveBelow(idle)}: the connection died after ${dur(idle)} idle.`,
       "The state timeout is on a NAT or stateful firewall between you and the server (home router, cloud NAT gateway, corporate firewall); raising its TCP idle timeout is the other fix.",
-      `Measure the limit: \`teldoc diagnose HOST --idle-test ${Math.ceil((idle * 1.5) / 60_000)}m\`.`,
+      `Measure the limit: ${diagnoseCommand(s.target, `--idle-test ${Math.ceil((idle * 1.5) / 60_000)}m`)}.`,
     ],
   };
 };
