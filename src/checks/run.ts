@@ -5,6 +5,7 @@
  */
 import { createSocket } from "node:dgram";
 import type { Diagnosis, Target } from "../trace/events.js";
+import { adminNote } from "./admin-note.js";
 import { checkDns } from "./dns.js";
 import { checkIdle } from "./idle.js";
 import { checkLimits } from "./limits.js";
@@ -20,7 +21,7 @@ import {
   type DiagnoseReport,
   skipped,
 } from "./types.js";
-import { adminNote, verdictOf } from "./verdict.js";
+import { verdictOf } from "./verdict.js";
 
 /** The address this machine would send from to reach `address` (a routing lookup; nothing is sent). */
 function sourceAddress(address: string, family: 4 | 6): Promise<string | undefined> {
@@ -90,6 +91,7 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
       o.sshPort,
       Math.min(o.connectTimeoutMs, 3000),
       o.signal,
+      { host: o.host, ...(o.user !== undefined ? { user: o.user } : {}) },
     ).then(done);
     start("tcp");
     start("telnet");
@@ -168,7 +170,8 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
   const checks = CHECK_IDS.map(
     (id) => results.get(id) ?? skipped(id, interrupted ? "interrupted" : "not run"),
   );
-  const verdict = interrupted ? interruptedVerdict(verdictOf(checks)) : verdictOf(checks);
+  const reached = verdictOf(checks, target);
+  const verdict = interrupted ? interruptedVerdict(reached) : reached;
   const startedAt = started.toISOString();
   return {
     target,
@@ -177,6 +180,14 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
     ...(localAddress ? { localAddress } : {}),
     checks,
     verdict,
-    adminNote: adminNote({ target, startedAt, localAddress, checks, verdict }),
+    adminNote:
+      adminNote({
+        target,
+        startedAt,
+        ...(localAddress ? { localAddress } : {}),
+        ...(o.user !== undefined ? { user: o.user } : {}),
+        checks,
+        verdict,
+      }) ?? null,
   };
 }

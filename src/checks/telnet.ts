@@ -8,6 +8,7 @@ import {
   type Candidate,
   cleanText,
   diagnose,
+  neighbourFailure,
   PROTOCOL_SIGNATURES,
   summarize,
   wrongService,
@@ -16,7 +17,7 @@ import { optionName } from "../protocol/constants.js";
 import { type ClientOptions, ClientSession, type SessionEnd } from "../session/client.js";
 import type { Inbox } from "../session/inbox.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
-import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
+import type { ConnectedEvent, ConnectFailedEvent, TraceEvent } from "../trace/events.js";
 import { formatMs, formatRtt } from "../util/duration.js";
 import { watchForPrompt } from "./telnet-watch.js";
 import { probeTls } from "./tls.js";
@@ -90,11 +91,14 @@ function resolvingHost(events: readonly TraceEvent[]): string | undefined {
 /** The tcp check's result from a session's dial events. */
 function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResult {
   const connected = events.find((e): e is ConnectedEvent => e.type === "connected");
-  const failures = events.flatMap((e) =>
-    e.type === "connect-failed"
-      ? [{ address: e.address, outcome: e.outcome, code: e.code, durationMs: round(e.durationMs) }]
-      : [],
-  );
+  const failed = events.filter((e): e is ConnectFailedEvent => e.type === "connect-failed");
+  const failures = failed.map((e) => ({
+    address: e.address,
+    outcome: e.outcome,
+    code: e.code,
+    durationMs: round(e.durationMs),
+    ...(e.nextHop ? { nextHop: e.nextHop } : {}),
+  }));
   if (connected) {
     const tried = failures.length > 0 ? ` after ${failures.length} failed address(es)` : "";
     return {
@@ -114,6 +118,9 @@ function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResu
   }
   const d = diagnose(events);
   const last = failures.at(-1);
+  // A neighbour that never answered ARP/ND (the host down or off its subnet), for the admin note.
+  const lastFailed = failed.at(-1);
+  const neighbour = lastFailed ? neighbourFailure(lastFailed) : undefined;
   const state =
     d.cause === "refused" ||
     d.cause === "filtered" ||
@@ -126,7 +133,7 @@ function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResu
     status: "fail",
     summary: `${state}${last ? ` (${last.code} after ${formatMs(last.durationMs)})` : ""}: ${d.summary}`,
     durationMs,
-    data: { state, errno: last?.code, failures },
+    data: { state, errno: last?.code, failures, ...(neighbour ? { neighbour } : {}) },
     finding: d,
   };
 }
