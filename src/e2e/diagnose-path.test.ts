@@ -104,7 +104,8 @@ describe("diagnose on a real path (network namespaces)", { concurrency: true }, 
     async () => {
       await withLab(async (lab) => {
         const rep = verdict(
-          await runPathDiagnose(lab, [], 30_000, {}, "198.18.1.77"),
+          // Time for the kernel's ARP to give up (~3 s): EHOSTUNREACH rather than our timer.
+          await runPathDiagnose(lab, ["--connect-timeout", "6s"], 30_000, {}, "198.18.1.77"),
           "unreachable",
         );
         assert.equal(check(rep, "tcp").data.errno, "EHOSTUNREACH");
