@@ -52,6 +52,13 @@ async function fromQueries(
   throw Object.assign(new Error(code), { code });
 }
 
+/** A resolver as dig's `@` takes it: a bare address (one with a port, `ADDR:PORT`, is left as SERVER). */
+function digServer(server: string | undefined): string {
+  return server && /^(?:[\d.]+|[\da-f:]+)$/i.test(server) && !/^[\d.]+:\d+$/.test(server)
+    ? server
+    : "SERVER";
+}
+
 /**
  * Resolve `host` as the client will (getaddrinfo: /etc/hosts, then DNS), and ask the DNS for
  * A and AAAA separately, so the report shows both families and who answered.
@@ -141,7 +148,7 @@ export async function checkDns(
           "If the name is internal, check the search domain in /etc/resolv.conf or that you are on the right VPN.",
         ]
       : [
-          "The resolver did not answer: check /etc/resolv.conf and that the DNS server is reachable (`dig @SERVER NAME`).",
+          `The resolver did not answer: check /etc/resolv.conf and that the DNS server is reachable (\`dig @${digServer(used[0])} ${host}\`).`,
           "Meanwhile, connect by IP address.",
         ],
   };

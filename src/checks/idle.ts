@@ -41,6 +41,11 @@ export interface IdleRun {
   readonly why?: string;
 }
 
+/** HOST [PORT] for advice that shows a command line (the port only when it is not 23). */
+function target(o: DiagnoseOptions): string {
+  return `${o.host}${o.port !== 23 ? ` ${o.port}` : ""}`;
+}
+
 /** After the test keystroke, how long an answer may take before the path is called dead. */
 const ANSWER_MS = 5000;
 
@@ -299,7 +304,9 @@ export async function checkIdle(
         "the server never said goodbye: no FIN or message came from it",
       ],
       advice: [
-        `Use keepalive below the measured idle time: \`teldoc connect --keepalive ${formatDurationFlag(keepaliveMs)} …\`, or in PuTTY "Seconds between keepalives", or ssh's ServerAliveInterval if you switch.`,
+        helps
+          ? `Use \`teldoc connect ${target(o)} --keepalive ${formatDurationFlag(keepaliveMs)}\`: measured, a session with keepalive every ${formatMs(keepaliveMs)} stayed open ${formatMs(second.heldMs)} (in PuTTY "Seconds between keepalives", or ssh's ServerAliveInterval if you switch).`
+          : `Keepalive every ${formatMs(keepaliveMs)} did not keep a session open: the state is forgotten sooner (it dies ${within} idle) or the middlebox does not count keepalives; try \`teldoc connect ${target(o)} --keepalive 1s\`, and if that dies too, only the middlebox's timeout can change.`,
         "Or ask the network team to raise the idle (established) TCP timeout of the NAT or firewall between you and the host.",
       ],
     };
@@ -352,7 +359,7 @@ export async function checkIdle(
         `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
       ],
       advice: [
-        `Use \`--keepalive ${formatDurationFlag(keepaliveMs)}\`: this server counts keepalive traffic as activity.`,
+        `Use \`teldoc connect ${target(o)} --keepalive ${formatDurationFlag(keepaliveMs)}\`: this server counts keepalive traffic as activity.`,
       ],
     };
   } else {
@@ -361,7 +368,7 @@ export async function checkIdle(
       confidence: 0.6,
       summary: "An idle session died silently and keepalive did not save it.",
       evidence: [`idle session ${describe(first)}`, `with keepalive: ${describe(second)}`],
-      advice: ["Run `teldoc diagnose` again to see whether the path works at all."],
+      advice: [`Run \`teldoc diagnose ${target(o)}\` again to see whether the path works at all.`],
     };
   }
   return done({ status: "fail", summary, data, finding });

@@ -70,7 +70,10 @@ const ssh: Check = {
   run(ctx) {
     const { address, family } = first(ctx);
     const o = ctx.o;
-    return checkSsh(address, family, o.sshPort, Math.min(o.connectTimeoutMs, 3000), o.signal);
+    return checkSsh(address, family, o.sshPort, Math.min(o.connectTimeoutMs, 3000), o.signal, {
+      host: o.host,
+      ...(o.user !== undefined ? { user: o.user } : {}),
+    });
   },
 };
 

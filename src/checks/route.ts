@@ -211,7 +211,7 @@ export async function checkRoute(o: RouteOptions): Promise<CheckResult> {
           summary: `The path loses packets: ${tcp.sent - tcp.answered} of ${tcp.sent} TCP connection attempts got no answer while others did.`,
           evidence: [parts[0], ...notes].slice(0, 3),
           advice: [
-            "Sessions on a lossy path stall and may be dropped: check the path's links and interfaces for errors (`mtr -n HOST` over a few minutes shows where loss starts).",
+            `Sessions on a lossy path stall and may be dropped: check the path's links and interfaces for errors (\`mtr -n ${o.address}\` over a few minutes shows where loss starts).`,
           ],
         }
       : undefined;

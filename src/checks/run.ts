@@ -6,6 +6,7 @@
  */
 import { createSocket } from "node:dgram";
 import type { Diagnosis } from "../trace/events.js";
+import { adminNote } from "./admin-note.js";
 import { CHECKS, type CheckContext, type ChecklistState } from "./registry.js";
 import {
   CHECK_IDS,
@@ -15,7 +16,7 @@ import {
   type DiagnoseReport,
   skipped,
 } from "./types.js";
-import { adminNote, verdictOf } from "./verdict.js";
+import { verdictOf } from "./verdict.js";
 
 /** The address this machine would send from to reach `address` (a routing lookup; nothing is sent). */
 function sourceAddress(address: string, family: 4 | 6): Promise<string | undefined> {
@@ -104,7 +105,8 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
   const checks = CHECK_IDS.map(
     (id) => results.get(id) ?? skipped(id, interrupted ? "interrupted" : "not run"),
   );
-  const verdict = interrupted ? interruptedVerdict(verdictOf(checks)) : verdictOf(checks);
+  const reached = verdictOf(checks, target);
+  const verdict = interrupted ? interruptedVerdict(reached) : reached;
   const startedAt = started.toISOString();
   return {
     target,
@@ -113,6 +115,14 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
     ...(localAddress ? { localAddress } : {}),
     checks,
     verdict,
-    adminNote: adminNote({ target, startedAt, localAddress, checks, verdict }),
+    adminNote:
+      adminNote({
+        target,
+        startedAt,
+        ...(localAddress ? { localAddress } : {}),
+        ...(o.user !== undefined ? { user: o.user } : {}),
+        checks,
+        verdict,
+      }) ?? null,
   };
 }

@@ -7,6 +7,11 @@ import { connectOnce } from "../session/dial.js";
 import { formatMs, formatRtt } from "../util/duration.js";
 import type { CheckResult } from "./types.js";
 
+/** `ssh [-p PORT] [USER@]HOST`, as short as the facts allow. */
+function sshCommand(host: string, port: number, user?: string): string {
+  return `ssh${port !== 22 ? ` -p ${port}` : ""} ${user ? `${user}@` : ""}${host}`;
+}
+
 /**
  * Read the identification string from `address`:`port`.
  * @example (await checkSsh("127.0.0.1", 4, 22, 3000)).data.version // "SSH-2.0-OpenSSH_9.2p1 Debian-2"
@@ -17,6 +22,8 @@ export async function checkSsh(
   port: number,
   timeoutMs: number,
   signal?: AbortSignal,
+  /** The host as the user wrote it and the login name, for the `ssh` command in the advice. */
+  login: { readonly host?: string; readonly user?: string } = {},
 ): Promise<CheckResult> {
   const t0 = performance.now();
   const c = await connectOnce(address, family, port, timeoutMs, signal);
@@ -74,7 +81,7 @@ export async function checkSsh(
         comments: m?.[3],
       },
       advice: [
-        `SSH answers on port ${port} (${m?.[2] ?? version}): if you have an account, \`ssh -p ${port} USER@HOST\` is encrypted and usually better kept alive (ServerAliveInterval).`,
+        `SSH answers on port ${port} (${m?.[2] ?? version}): if you have an account there, \`${sshCommand(login.host ?? address, port, login.user)}\` is encrypted and keeps sessions alive with ServerAliveInterval.`,
       ],
     };
   }

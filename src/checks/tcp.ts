@@ -3,8 +3,8 @@
  * and connect time), or refused, filtered, unreachable or local-firewall with the errno — read
  * from the telnet probe's session events (one connection serves both checks).
  */
-import { diagnose } from "../diagnosis/index.js";
-import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
+import { diagnose, neighbourFailure } from "../diagnosis/index.js";
+import type { ConnectedEvent, ConnectFailedEvent, TraceEvent } from "../trace/events.js";
 import { formatMs, formatRtt } from "../util/duration.js";
 import type { CheckResult } from "./types.js";
 
@@ -15,11 +15,14 @@ function round(ms: number): number {
 /** The tcp check's result from a session's dial events. */
 export function tcpResult(events: readonly TraceEvent[], durationMs: number): CheckResult {
   const connected = events.find((e): e is ConnectedEvent => e.type === "connected");
-  const failures = events.flatMap((e) =>
-    e.type === "connect-failed"
-      ? [{ address: e.address, outcome: e.outcome, code: e.code, durationMs: round(e.durationMs) }]
-      : [],
-  );
+  const failed = events.filter((e): e is ConnectFailedEvent => e.type === "connect-failed");
+  const failures = failed.map((e) => ({
+    address: e.address,
+    outcome: e.outcome,
+    code: e.code,
+    durationMs: round(e.durationMs),
+    ...(e.nextHop ? { nextHop: e.nextHop } : {}),
+  }));
   if (connected) {
     const tried = failures.length > 0 ? ` after ${failures.length} failed address(es)` : "";
     return {
@@ -39,6 +42,9 @@ export function tcpResult(events: readonly TraceEvent[], durationMs: number): Ch
   }
   const d = diagnose(events);
   const last = failures.at(-1);
+  // A neighbour that never answered ARP/ND (the host down or off its subnet), for the admin note.
+  const lastFailed = failed.at(-1);
+  const neighbour = lastFailed ? neighbourFailure(lastFailed) : undefined;
   const state =
     d.cause === "refused" ||
     d.cause === "filtered" ||
@@ -51,7 +57,7 @@ export function tcpResult(events: readonly TraceEvent[], durationMs: number): Ch
     status: "fail",
     summary: `${state}${last ? ` (${last.code} after ${formatMs(last.durationMs)})` : ""}: ${d.summary}`,
     durationMs,
-    data: { state, errno: last?.code, failures },
+    data: { state, errno: last?.code, failures, ...(neighbour ? { neighbour } : {}) },
     finding: d,
   };
 }

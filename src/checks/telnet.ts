@@ -191,7 +191,8 @@ async function watchService(
     const tls = remote ? await probeTls(remote.address, remote.port, 2000) : undefined;
     if (tls?.tls && remote) {
       session.close("script");
-      const finding = tlsOnPort({ port: remote.port, closedOnEnter, ...tls });
+      const host = events.find((e) => e.type === "resolving")?.host ?? remote.address;
+      const finding = tlsOnPort({ host, port: remote.port, closedOnEnter, ...tls });
       return fail(
         finding,
         `not Telnet: the port speaks TLS (${tls.protocol ?? "handshake answered"})`,

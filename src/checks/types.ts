@@ -33,7 +33,7 @@ export interface CheckResult {
    * contract's table, with its evidence and advice). Not written to JSON; the verdict uses it.
    */
   readonly finding?: Candidate;
-  /** Advice this check adds to any verdict (e.g. "SSH answers on port 22"). */
+  /** Advice this check adds to a verdict (e.g. "SSH answers on port 22"; verdict.ts says which). */
   readonly advice?: readonly string[];
 }
 
@@ -83,8 +83,11 @@ export interface DiagnoseReport {
   readonly localAddress?: string;
   readonly checks: readonly CheckResult[];
   readonly verdict: Diagnosis;
-  /** A ready-to-send note for the server's administrator. */
-  readonly adminNote: string;
+  /**
+   * A ready-to-send note for the server's administrator; null when the verdict is not theirs
+   * to fix (healthy, dns-failure, local-firewall, a path problem...: see admin-note.ts).
+   */
+  readonly adminNote: string | null;
 }
 
 /** A skipped check, with the reason. */

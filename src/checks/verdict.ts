@@ -1,11 +1,9 @@
 /**
  * @module The verdict: one cause of the contract's table (or `healthy`) from the checks'
- * findings, with confidence, evidence and advice — and a ready-to-send note for the server's
- * administrator. Pure: check results in, text out.
+ * findings, with confidence, evidence and advice. Pure: check results in, a diagnosis out.
+ * (The note for the server's administrator is admin-note.ts.)
  */
-import { describeCause } from "../diagnosis/index.js";
 import type { Cause, Diagnosis, Target } from "../trace/events.js";
-import { formatUtc } from "../util/duration.js";
 import type { CheckId, CheckResult } from "./types.js";
 
 /** Which check's finding explains the others: an earlier step blocks every later one. */
@@ -50,21 +48,50 @@ function supporting(
   return { evidence, boost };
 }
 
-/** Advice every verdict may carry: checks that say "you could also...". */
-function extraAdvice(checks: readonly CheckResult[]): string[] {
-  return checks.flatMap((c) => c.advice ?? []);
+/**
+ * SSH as the way in matters when Telnet is not one: nothing listens, the port is filtered, the
+ * server refuses this client or will not serve, or the port is not Telnet at all. It is noise
+ * in a healthy verdict, after an idle timeout, a failed login or a path problem.
+ */
+const SSH_MATTERS: ReadonlySet<Cause> = new Set([
+  "refused",
+  "filtered",
+  "acl-rejected",
+  "service-unavailable",
+  "wrong-service",
+]);
+
+/** The causes each check's extra advice is for (a check not listed: every verdict). */
+const ADVICE_FOR: Readonly<Partial<Record<CheckId, ReadonlySet<Cause>>>> = { ssh: SSH_MATTERS };
+
+/** Advice checks add to a verdict ("SSH answers on port 22..."), where it matters for `cause`. */
+function extraAdvice(checks: readonly CheckResult[], cause: Cause): string[] {
+  return checks.flatMap((c) => ((ADVICE_FOR[c.id]?.has(cause) ?? true) ? (c.advice ?? []) : []));
+}
+
+/** The optional checks a healthy verdict suggests, as one command line for this target. */
+function optionalChecks(skipped: readonly CheckResult[], target?: Target): string {
+  const flags = skipped.map((c) =>
+    c.id === "idle"
+      ? "--idle-test 10m"
+      : c.id === "limits"
+        ? "--concurrency 5"
+        : "--user NAME --password-env VAR",
+  );
+  if (!target) return flags.join(", ");
+  return `\`teldoc diagnose ${target.host}${target.port !== 23 ? ` ${target.port}` : ""} ${flags.join(" ")}\``;
 }
 
 /**
- * The verdict over the checks.
+ * The verdict over the checks; `target` fills the commands the advice suggests.
  * @example verdictOf([{ id: "tcp", status: "fail", finding: { cause: "refused", ... } }]).cause // "refused"
  */
-export function verdictOf(checks: readonly CheckResult[]): Diagnosis {
+export function verdictOf(checks: readonly CheckResult[], target?: Target): Diagnosis {
   const findings = PRECEDENCE.flatMap((id) => {
     const c = byId(checks, id);
     return c?.finding ? [{ id, f: c.finding }] : [];
   });
-  const extra = extraAdvice(checks);
+  const extra = extraAdvice(checks, findings[0]?.f.cause ?? "healthy");
   if (findings.length > 0) {
     const [best, ...rest] = findings;
     const more = supporting(best.f.cause, checks);
@@ -114,105 +141,10 @@ export function verdictOf(checks: readonly CheckResult[]): Diagnosis {
       ...extra,
       ...(skippedOptional.length > 0
         ? [
-            `If sessions still drop, run the optional checks: ${skippedOptional
-              .map((c) =>
-                c.id === "idle"
-                  ? "--idle-test 10m"
-                  : c.id === "limits"
-                    ? "--concurrency 5"
-                    : "--user NAME --password-env VAR",
-              )
-              .join(", ")}.`,
+            `If sessions still drop, run the optional checks: ${optionalChecks(skippedOptional, target)}.`,
           ]
         : []),
     ],
     alternatives: [],
   };
-}
-
-/** What the server's administrator should look at, per cause. */
-const ADMIN_CHECKS: Partial<Record<Cause, readonly string[]>> = {
-  refused: [
-    "Is the Telnet service running and listening on this port? `ss -ltnp 'sport = :PORT'`",
-    "Under inetd/xinetd: is the service enabled (`disable = no`) and xinetd running (`systemctl status xinetd`)?",
-    "On a network device: is the Telnet server enabled (`transport input telnet` on the vty lines)?",
-  ],
-  filtered: [
-    "Does a firewall drop TCP port PORT from CLIENT? (`nft list ruleset`, `iptables -S`, cloud security groups, ACLs on the way)",
-    "Is the host up and on the expected address?",
-  ],
-  unreachable: [
-    "Is there a route to the host from CLIENT's network? A router answers 'host/network unreachable'.",
-    "Is the host up, and on the expected subnet/VLAN?",
-  ],
-  "local-firewall": [
-    "Nothing reached the network: the firewall on the client machine (CLIENT) blocks the connection; the server side needs no change.",
-  ],
-  "acl-rejected": [
-    "tcp wrappers: /etc/hosts.allow and /etc/hosts.deny (log: `refused connect from`).",
-    "xinetd: `only_from` / `no_access` in the service's file (log: `FAIL: telnet address from=`).",
-    "Device ACLs: `access-class` on `line vty`, management-plane ACLs. The client's address as the server sees it is CLIENT (unless NAT changes it).",
-  ],
-  "service-unavailable": [
-    "Session limits: xinetd `instances` / `per_source`, number of vty lines, the device's maximum sessions; stale sessions holding slots (`show users`, `who`).",
-    "Maintenance or shutdown messages in the banner (`/etc/nologin`).",
-  ],
-  "wrong-service": [
-    "Which program listens on port PORT? (`ss -ltnp 'sport = :PORT'`) Telnet may have moved to another port.",
-  ],
-  "auth-failed": [
-    "Is the account valid, unlocked and not expired? Log: /var/log/auth.log (`FAILED LOGIN`), `faillock --user USER`, the AAA server (TACACS+/RADIUS).",
-  ],
-  "login-timeout": [
-    "The login prompt's timeout (LOGIN_TIMEOUT in /etc/login.defs, telnetd/login options, Cisco `timeout login response`).",
-  ],
-  "idle-timeout": [
-    "The idle policy: TMOUT in /etc/profile or /etc/profile.d, Cisco `exec-timeout` on the vty lines, Junos `system login class ... idle-timeout`.",
-  ],
-  "middlebox-timeout": [
-    "The server is fine: a NAT or firewall between CLIENT and the host drops idle TCP flows; its established-session timeout should be longer than users' idle time, or keepalives allowed.",
-  ],
-  "network-failure": [
-    "Packet loss or an outage on the path between CLIENT and the host: see the route check's hops.",
-  ],
-  "peer-reset": [
-    "Did the Telnet service or its session process crash or get killed? System log, `journalctl -u xinetd`, core dumps.",
-  ],
-  "server-closed": ["The service's log around the time of the close."],
-};
-
-/**
- * A note to paste into a ticket or mail to the server's administrator.
- * @example adminNote({ target, startedAt, checks, verdict, localAddress: "10.0.0.5" })
- */
-export function adminNote(r: {
-  readonly target: Target;
-  readonly startedAt: string;
-  readonly localAddress?: string;
-  readonly checks: readonly CheckResult[];
-  readonly verdict: Diagnosis;
-}): string {
-  const { target, verdict } = r;
-  const client = r.localAddress ?? "this machine";
-  const where = `${target.host}${target.address && target.address !== target.host ? ` (${target.address})` : ""} port ${target.port}`;
-  const lines = [
-    `Subject: Telnet to ${where}: ${verdict.cause === "healthy" ? "working" : describeCause(verdict.cause).toLowerCase()}`,
-    "",
-    `On ${formatUtc(r.startedAt)}, from ${client}, teldoc checked Telnet to ${where}.`,
-    "",
-    `What was seen: ${verdict.summary}`,
-    ...verdict.evidence.map((e) => `  - ${e}`),
-    "",
-    "Checks:",
-    ...r.checks
-      .filter((c) => c.status !== "skip")
-      .map((c) => `  ${c.status.toUpperCase().padEnd(4)} ${c.id}: ${c.summary}`),
-  ];
-  const todo = (ADMIN_CHECKS[verdict.cause] ?? []).map((t) =>
-    t.replaceAll("PORT", String(target.port)).replaceAll("CLIENT", client),
-  );
-  if (todo.length > 0) lines.push("", "Please check on your side:", ...todo.map((t) => `  - ${t}`));
-  else if (verdict.cause === "healthy")
-    lines.push("", "Nothing to fix on the server side at the time of the check.");
-  return lines.join("\n");
 }

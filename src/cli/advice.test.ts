@@ -155,7 +155,7 @@ describe("advice points only to commands and flags that exist", () => {
     const texts: [string, string][] = [
       ["causesMarkdown()", causesMarkdown()],
       ...SERVER_MESSAGES.flatMap((m): [string, string][] => (m.advice ? [[m.id, m.advice]] : [])),
-      ...PROTOCOL_SIGNATURES.map((p): [string, string] => [p.id, p.advice]),
+      ...PROTOCOL_SIGNATURES.map((p): [string, string] => [p.id, p.advice("sw1", 2323)]),
     ];
     assert.deepEqual(
       texts.flatMap(([where, t]) => problems(where, t)),

@@ -109,6 +109,10 @@ describe("durations in a script file", () => {
 describe("teldoc diagnose output", () => {
   let lab: Lab;
   let closed: number;
+  // Speaks only an SSH identification line, which is all the ssh check reads (the real sshd
+  // is in src/e2e/diagnose.e2e.test.ts).
+  const banner = createServer((c) => c.end("SSH-2.0-OpenSSH_9.2p1 teldoc-test\r\n"));
+  let ssh: number;
   before(async () => {
     lab = await startLab({ scenario: "healthy", port: 0 });
     const s = createServer();
@@ -116,8 +120,72 @@ describe("teldoc diagnose output", () => {
     const a = s.address();
     closed = typeof a === "object" && a ? a.port : 0;
     await new Promise<void>((r) => s.close(() => r()));
+    await new Promise<void>((r) => banner.listen(0, "127.0.0.1", r));
+    const b = banner.address();
+    ssh = typeof b === "object" && b ? b.port : 0;
   });
-  after(() => lab.close());
+  after(() => {
+    banner.close();
+    return lab.close();
+  });
+
+  test("refused while SSH answers: the verdict says so with the real command; a note for the administrator", async () => {
+    const r = await run(["diagnose", "127.0.0.1", String(closed), "--port-ssh", String(ssh)]);
+    assert.equal(r.code, 1, r.stderr);
+    const verdict = r.stdout.slice(r.stdout.indexOf("Verdict:"), r.stdout.indexOf("Note for"));
+    assert.match(verdict, /^Verdict: refused/);
+    assert.match(
+      verdict,
+      new RegExp(
+        `SSH answers on port ${ssh} \\(OpenSSH_9\\.2p1\\).*\`ssh -p ${ssh} 127\\.0\\.0\\.1\``,
+      ),
+    );
+    assert.match(verdict, new RegExp(`\`ss -ltnp 'sport = :${closed}'\``));
+    const note = r.stdout.slice(r.stdout.indexOf("Note for the server's administrator:"));
+    assert.match(
+      note,
+      new RegExp(
+        `Subject: Telnet to 127\\.0\\.0\\.1 port ${closed} from 127\\.0\\.0\\.1: connection refused`,
+      ),
+    );
+    assert.doesNotMatch(note, /SYN to .* answered with RST/, "the evidence list is not repeated");
+  });
+
+  test("healthy while SSH answers: no SSH advice, no note for the administrator", async () => {
+    const r = await run(["diagnose", "127.0.0.1", String(lab.port), "--port-ssh", String(ssh)]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      new RegExp(`✔ ssh +SSH answers on port ${ssh}`),
+      "the check still reports it",
+    );
+    const verdict = r.stdout.slice(r.stdout.indexOf("Verdict:"));
+    assert.match(verdict, /^Verdict: healthy/);
+    assert.doesNotMatch(verdict, /ssh/i);
+    assert.doesNotMatch(r.stdout, /administrator/);
+    const json = await run([
+      "diagnose",
+      "127.0.0.1",
+      String(lab.port),
+      "--port-ssh",
+      String(ssh),
+      "--json",
+    ]);
+    assert.equal((JSON.parse(json.stdout) as { adminNote: unknown }).adminNote, null);
+  });
+
+  test("a name that does not resolve: dns-failure, and no note (there is no server to write to)", async () => {
+    // .invalid never resolves (RFC 6761): NXDOMAIN, or a resolver that does not answer.
+    const args = ["diagnose", "teldoc-cli-test.invalid", "--connect-timeout", "3s"];
+    const r = await run(args);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^Verdict: dns-failure/m);
+    assert.doesNotMatch(r.stdout, /administrator/);
+    const md = await run([...args, "--markdown"]);
+    assert.doesNotMatch(md.stdout, /administrator/);
+    const json = JSON.parse((await run([...args, "--json"])).stdout) as { adminNote: unknown };
+    assert.equal(json.adminNote, null);
+  });
 
   test("text: the checklist with every check, the verdict; exit 0 when healthy", async () => {
     const r = await run(["diagnose", "127.0.0.1", String(lab.port), "--port-ssh", String(closed)]);

@@ -103,7 +103,7 @@ export function renderReport(
         `  Also possible: ${v.alternatives.map((a) => `${a.cause} ${Math.round(a.confidence * 100)}%`).join(", ")}`,
       ),
     );
-  if (!options.quiet && !good) {
+  if (!options.quiet && r.adminNote) {
     lines.push("", style.bold("Note for the server's administrator:"), "");
     for (const l of r.adminNote.split("\n")) lines.push(`  ${l}`);
   }
@@ -137,12 +137,12 @@ export function renderMarkdown(r: DiagnoseReport): string {
     "",
     ...v.advice.map((a) => `- ${a}`),
   ];
-  if (v.cause !== "healthy")
+  if (r.adminNote)
     out.push("", "**Note for the server's administrator**", "", "```text", r.adminNote, "```");
   return `${out.join("\n")}\n`;
 }
 
-/** The JSON object of the contract: target, checks (without findings), verdict, plus the note. */
+/** The JSON object of the contract: target, checks (without findings), verdict, plus the note (null when none is written). */
 export function reportJson(r: DiagnoseReport): object {
   return {
     target: r.target,

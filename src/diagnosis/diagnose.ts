@@ -1,6 +1,6 @@
 /** @module diagnose(): run every rule over a session's summary; the best candidate wins, the rest become alternatives. */
 import type { Cause, Diagnosis, TraceEvent } from "../trace/events.js";
-import { at } from "./format.js";
+import { at, diagnoseCommand } from "./format.js";
 import { RULES } from "./rules/index.js";
 import { summarize } from "./summary.js";
 import type { Candidate, Rule, SessionSummary } from "./types.js";
@@ -41,7 +41,7 @@ function unknown(s: SessionSummary, eventCount: number): Candidate {
     evidence: [...why, `reached the ${s.phase} phase; transport ${s.transport}`],
     advice: [
       "Record the whole session with `--trace FILE` and run `teldoc trace diagnose FILE`.",
-      "`teldoc diagnose HOST` runs the full checklist.",
+      `${diagnoseCommand(s.target)} runs the full checklist.`,
     ],
   };
 }
@@ -79,7 +79,7 @@ function unfinished(
     ],
     advice: [
       "Record the session again with `--trace FILE` (on a disk with room, and let teldoc finish), then run `teldoc trace diagnose FILE`.",
-      "`teldoc diagnose HOST` runs the full checklist.",
+      `${diagnoseCommand(s.target)} runs the full checklist.`,
     ],
   };
 }

@@ -86,6 +86,7 @@ export function newAcc(): Acc {
     textAfterCredentials: "",
     shellPromptAfterLogin: false,
     promptPending: false,
+    survivedQuietMs: 0,
   };
 }
 
@@ -114,6 +115,12 @@ function terminal(a: Acc, t: number, transport: Transport): void {
 }
 
 function incoming(a: Acc, t: number): void {
+  // Data came through after this quiet stretch (and after the one before our answered write).
+  const quiet = Math.max(
+    t - (a.lastActivity ?? t),
+    a.unansweredSince !== undefined ? (a.idleBeforeMs ?? 0) : 0,
+  );
+  a.survivedQuietMs = Math.max(a.survivedQuietMs, quiet);
   a.lastInAt = t;
   a.lastActivity = t;
   a.unansweredSince = undefined;

@@ -5,6 +5,7 @@ export { diagnose, diagnoseSummary } from "./diagnose.js";
 export { endEvent } from "./end.js";
 export { findMessage, findMessages, type MessageMatch } from "./match.js";
 export { SERVER_MESSAGES, type ServerMessage } from "./messages.js";
+export { type NeighbourFailure, neighbourFailure } from "./neighbour.js";
 export { detectProtocol, PROTOCOL_SIGNATURES, type ProtocolSignature } from "./protocols.js";
 export { PROMPT_WAIT_MS, type StatedReason, statedReason } from "./reason.js";
 export { wrongService } from "./rules/access.js";

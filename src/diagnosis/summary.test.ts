@@ -212,6 +212,18 @@ describe("summarize: times, bytes and text", () => {
     const answered = trace().resolve().connect().in("$ ").wait(1000).out("l").wait(2).in("l");
     assert.equal(summarize(answered.events).unanswered, undefined);
   });
+  test("survivedQuietMs: the longest quiet stretch after which the server's data still came", () => {
+    const b = trace().resolve().connect().in("$ ").wait(40_000).in("broadcast\r\n");
+    // Our write after 70 s quiet was answered: it survived that too; the last write was not.
+    b.wait(70_000).out("l").wait(3).in("l").wait(300_000).out("s").wait(30_000);
+    const s = summarize(b.events);
+    assert.equal(s.survivedQuietMs, 70_000);
+    assert.equal(s.unanswered?.idleBeforeMs, 300_000);
+    assert.equal(
+      summarize(trace().resolve().connect().wait(9000).serverCloses().events).survivedQuietMs,
+      0,
+    );
+  });
   test("an empty trace summarizes without throwing", () => {
     const s = summarize([]);
     assert.deepEqual([s.phase, s.durationMs, s.idleMs, s.lastServerText], ["resolve", 0, 0, ""]);

@@ -78,6 +78,7 @@ function finish(a: Acc): SessionSummary {
     endAt,
     durationMs: ms(Math.max(0, (lastT ?? startAt) - startAt)),
     idleMs: ms(Math.max(0, endAt - idleFrom)),
+    survivedQuietMs: ms(a.survivedQuietMs),
     bytesIn: sawRead ? rawIn : estIn,
     bytesOut: sawWrite ? rawOut : estOut,
     lastServerText: lastNonEmptyLine(a.serverText),

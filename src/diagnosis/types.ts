@@ -91,6 +91,12 @@ export interface SessionSummary {
   readonly shellPromptAfterLogin: boolean;
   /** The last complete line the user or script sent (unmasked), trimmed. */
   readonly lastCommand?: { readonly t: number; readonly text: string };
+  /**
+   * The longest quiet stretch the connection is known to have survived: a gap without traffic
+   * after which the server's data still came through (0 when none). A NAT or firewall that
+   * forgot the connection later has a timeout longer than this.
+   */
+  readonly survivedQuietMs: number;
   /** Outgoing data that the server never answered: since when, and how idle the line was before. */
   readonly unanswered?: { readonly since: number; readonly idleBeforeMs: number };
   readonly finAt?: number;

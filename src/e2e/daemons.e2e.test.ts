@@ -369,6 +369,17 @@ describe("teldoc connect against real daemons (end to end)", { skip }, () => {
         r.end.diagnosis.alternatives.some((a) => a.cause === "service-unavailable"),
         JSON.stringify(r.end.diagnosis.alternatives),
       );
+      // The summary says both; the first advice is the command that tells them apart.
+      assert.match(
+        r.end.diagnosis.summary,
+        /an access rule .* or a connection limit \(xinetd instances\/per_source\)/,
+      );
+      assert.ok(
+        r.end.diagnosis.advice[0].includes(
+          `\`teldoc diagnose 127.0.0.1 ${port(svc.full)} --concurrency 3\``,
+        ),
+        r.end.diagnosis.advice[0],
+      );
       await xinetd.waitForLog(/FAIL: teldoc-e2e-full service_limit from=127\.0\.0\.1/);
     } finally {
       holder.destroy();

@@ -92,8 +92,34 @@ describe("diagnose on a real path (network namespaces)", { concurrency: true }, 
       await lab.fault("unreachable");
       const rep = verdict(await runPathDiagnose(lab, [], 30_000), "unreachable");
       assert.equal(check(rep, "tcp").data.errno, "EHOSTUNREACH");
+      assert.match(rep.verdict.summary, /no route/);
+      // A router's answer: the fix is in routing, not on the server.
+      assert.equal(rep.adminNote, null);
     });
   });
+
+  test(
+    "unreachable: nothing on the client's subnet answers ARP for the address -> the neighbour, not 'no route'",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        const rep = verdict(
+          // Time for the kernel's ARP to give up (~3 s): EHOSTUNREACH rather than our timer.
+          await runPathDiagnose(lab, ["--connect-timeout", "6s"], 30_000, {}, "198.18.1.77"),
+          "unreachable",
+        );
+        assert.equal(check(rep, "tcp").data.errno, "EHOSTUNREACH");
+        assert.match(rep.verdict.summary, /^The neighbour did not answer \(ARP\)/);
+        assert.doesNotMatch(rep.verdict.summary, /no route/i);
+        assert.ok(
+          rep.verdict.evidence.some((e) => /ARP entry for 198\.18\.1\.77 is incomplete/.test(e)),
+          JSON.stringify(rep.verdict.evidence),
+        );
+        // The host's own administrator is the one to ask whether it is up.
+        assert.match(String(rep.adminNote), /198\.18\.1\.77/);
+      });
+    },
+  );
 
   test("local-firewall: the client's own OUTPUT rule -> local-firewall", opts, async () => {
     await withLab(async (lab) => {

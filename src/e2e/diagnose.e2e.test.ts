@@ -53,7 +53,7 @@ interface Report {
     evidence: string[];
     advice: string[];
   };
-  adminNote: string;
+  adminNote: string | null;
 }
 interface Run {
   code: number | null;
@@ -179,12 +179,22 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
     assert.equal(check(r, "tcp").status, "pass", "the handshake succeeds");
     assert.equal(check(r, "telnet").status, "fail");
     assert.equal(check(r, "telnet").data.bytesIn, 0);
-    assert.match(r.report.adminNote, /hosts\.allow/);
+    assert.match(r.report.adminNote ?? "", /hosts\.allow/);
   });
 
-  test("acl-rejected: xinetd only_from closes at once", async () => {
+  test("acl-rejected: xinetd only_from closes at once; the verdict names a limit too, and how to tell", async () => {
     const r = await diagnose(["127.0.0.1", port(svc.onlyFrom), ...quick]);
     verdict(r, "acl-rejected", 1);
+    assert.match(
+      r.report.verdict.summary,
+      /an access rule .* or a connection limit \(xinetd instances\/per_source\)/,
+    );
+    assert.ok(
+      r.report.verdict.advice[0].includes(
+        `\`teldoc diagnose 127.0.0.1 ${port(svc.onlyFrom)} --concurrency 3\``,
+      ),
+      r.report.verdict.advice[0],
+    );
   });
 
   test("limits: xinetd instances = 1 -> one session served, the second closed; service-unavailable", async () => {
@@ -204,7 +214,26 @@ describe("teldoc diagnose against real daemons (end to end)", { skip }, () => {
     assert.equal(s.status, "pass", s.summary);
     assert.equal(s.data.version, sshd.banner.trim());
     assert.match(String(s.data.software), /^OpenSSH_/);
-    assert.ok(r.report.verdict.advice.some((a) => /ssh -p/.test(a)));
+    // Telnet works: SSH is no advice then, and no note goes to the administrator.
+    verdict(r, "healthy", 0);
+    assert.ok(
+      !r.report.verdict.advice.some((a) => /ssh/i.test(a)),
+      r.report.verdict.advice.join("\n"),
+    );
+    assert.equal(r.report.adminNote, null);
+    // Telnet refuses this client: SSH on the same host is the way in, with the real command.
+    const denied = await diagnose([
+      "127.0.0.1",
+      port(svc.onlyFrom),
+      "--port-ssh",
+      String(sshd.port),
+    ]);
+    verdict(denied, "acl-rejected", 1);
+    assert.ok(
+      denied.report.verdict.advice.some((a) => a.includes(`\`ssh -p ${sshd?.port} 127.0.0.1\``)),
+      denied.report.verdict.advice.join("\n"),
+    );
+    assert.match(denied.report.adminNote ?? "", /SSH answers on port \d+ \(OpenSSH_/);
     const w = await diagnose(["127.0.0.1", String(sshd.port), ...quick]);
     verdict(w, "wrong-service", 1);
     assert.match(w.report.verdict.summary, /SSH/);

@@ -18,7 +18,9 @@ export interface JsonLine {
 export interface ClientRun {
   readonly lines: JsonLine[];
   /** The last line, when it is the `end` object. */
-  readonly end: (JsonLine & { diagnosis: { cause: string; evidence: string[] } }) | undefined;
+  readonly end:
+    | (JsonLine & { diagnosis: { cause: string; summary: string; evidence: string[] } })
+    | undefined;
   readonly code: number | null;
   readonly ms: number;
   readonly stderr: string;
@@ -82,29 +84,21 @@ function runInClient(
 
 /**
  * Run `teldoc connect 198.18.2.2 23 --json --connect-timeout 3s --dead-peer 2s ARGS` in the
- * client namespace; killed after `limitMs`. `onLine` sees each JSON line as it arrives.
+ * client namespace; killed after `limitMs`. `onLine` sees each JSON line as it arrives; `host`
+ * replaces the server's address (e.g. an address on the client's subnet where no host is).
  */
 export async function runPathClient(
   lab: PathLab,
   args: readonly string[],
   limitMs: number,
   onLine?: (l: JsonLine) => void,
+  host: string = PATH_SERVER,
 ): Promise<ClientRun> {
   const lines: JsonLine[] = [];
   let buf = "";
   const r = await runInClient(
     lab,
-    [
-      "connect",
-      PATH_SERVER,
-      "23",
-      "--json",
-      "--connect-timeout",
-      "3s",
-      "--dead-peer",
-      "2s",
-      ...args,
-    ],
+    ["connect", host, "23", "--json", "--connect-timeout", "3s", "--dead-peer", "2s", ...args],
     limitMs,
     {},
     (d) => {
@@ -137,23 +131,29 @@ export interface DiagnoseRun extends Collected {
         readonly verdict: {
           cause: string;
           confidence: number;
+          summary: string;
           evidence: string[];
           advice: string[];
         };
+        readonly adminNote?: string | null;
       }
     | undefined;
 }
 
-/** Run `teldoc diagnose 198.18.2.2 23 --json --connect-timeout 3s ARGS` in the client namespace. */
+/**
+ * Run `teldoc diagnose 198.18.2.2 23 --json --connect-timeout 3s ARGS` in the client namespace
+ * (`host` replaces the server's address).
+ */
 export async function runPathDiagnose(
   lab: PathLab,
   args: readonly string[],
   limitMs: number,
   env: Record<string, string> = {},
+  host: string = PATH_SERVER,
 ): Promise<DiagnoseRun> {
   const r = await runInClient(
     lab,
-    ["diagnose", PATH_SERVER, "23", "--json", "--connect-timeout", "3s", ...args],
+    ["diagnose", host, "23", "--json", "--connect-timeout", "3s", ...args],
     limitMs,
     env,
   );

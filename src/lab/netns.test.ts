@@ -46,8 +46,9 @@ async function connect(
   args: readonly string[],
   limitMs: number,
   onLine?: (l: JsonLine) => void,
+  host?: string,
 ): Promise<ClientRun & { end: NonNullable<ClientRun["end"]> }> {
-  const r = await runPathClient(lab, args, limitMs, onLine);
+  const r = await runPathClient(lab, args, limitMs, onLine, host);
   if (!r.end) {
     throw new Error(
       `no end line after ${r.ms} ms (exit ${r.code}); stderr: ${r.stderr}; last: ${JSON.stringify(r.lines.slice(-3))}`,
@@ -90,8 +91,51 @@ describe("path causes on a real path (network namespaces)", { concurrency: true 
       const f = r.lines.find((l) => l.type === "connect-failed");
       assert.equal(f?.code, "EHOSTUNREACH");
       assert.ok((f?.durationMs as number) < 1000, `fast: ${f?.durationMs} ms`);
+      // The gateway answered ARP: the "unreachable" is the middlebox's ICMP, not a silent neighbour.
+      assert.deepEqual(f?.nextHop, {
+        onLink: false,
+        device: "eth0",
+        gateway: lab.addresses.middleboxClientSide,
+        resolved: true,
+      });
+      assert.match(r.end.diagnosis.summary, /no route/);
     });
   });
+
+  test(
+    "unreachable: an address on the client's own subnet where no host answers ARP",
+    opts,
+    async () => {
+      await withLab(async (lab) => {
+        const nobody = "198.18.1.77";
+        const close = ["--script", script("close.txt", "close\n")];
+        const neighbour =
+          /^The neighbour did not answer \(ARP\): the host is down or not on this subnet\./;
+        // Given time, the kernel gives up on ARP after 3 probes 1 s apart: EHOSTUNREACH.
+        const r = await connect(
+          lab,
+          [...close, "--connect-timeout", "6s"],
+          15_000,
+          undefined,
+          nobody,
+        );
+        expectCause(r, "unreachable");
+        const f = r.lines.find((l) => l.type === "connect-failed");
+        assert.equal(f?.code, "EHOSTUNREACH");
+        assert.ok((f?.durationMs as number) >= 2500, `after ARP's ~3 s: ${f?.durationMs} ms`);
+        assert.deepEqual(f?.nextHop, { onLink: true, device: "eth0", resolved: false });
+        assert.match(r.end.diagnosis.summary, neighbour);
+        assert.doesNotMatch(r.end.diagnosis.summary, /no route/i);
+        // With a connect timeout of 3 s our timer fires first: still the silent neighbour, not filtered.
+        const t = await connect(lab, close, 15_000, undefined, nobody);
+        expectCause(t, "unreachable");
+        const g = t.lines.find((l) => l.type === "connect-failed");
+        assert.equal(g?.code, "TIMEOUT");
+        assert.equal((g?.nextHop as { resolved?: boolean } | undefined)?.resolved, false);
+        assert.match(t.end.diagnosis.summary, neighbour);
+      });
+    },
+  );
 
   test("local-firewall: the client's own OUTPUT rule drops the SYN", opts, async () => {
     await withLab(async (lab) => {

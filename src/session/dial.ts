@@ -7,6 +7,7 @@ import { isIP, type Socket, connect as tcpConnect } from "node:net";
 import type { ConnectOutcome } from "../trace/events.js";
 import { connectOutcome, errnoCode } from "./errno.js";
 import { readTcpRetransFail } from "./kernel-counters.js";
+import { readNextHop } from "./next-hop.js";
 import type { Recorder } from "./recorder.js";
 
 export interface DialOptions {
@@ -90,6 +91,12 @@ export function connectOnce(
   });
 }
 
+/**
+ * Failures that may mean a neighbour (the host, or the gateway) never answered ARP/ND: the
+ * kernel's EHOSTUNREACH after ~3 s, or our connect timer when it fires first.
+ */
+const NEIGHBOUR_CODES = new Set(["EHOSTUNREACH", "EHOSTDOWN", "TIMEOUT", "ETIMEDOUT"]);
+
 /** Resolve and connect, trying each address in order; every step is recorded. */
 export async function dial(options: DialOptions, rec: Recorder): Promise<DialResult> {
   const resolved = await resolveHost(options.host, rec);
@@ -129,6 +136,10 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
     if (r.code === "TIMEOUT")
       rec.emit({ type: "timer", name: "connect", detail: `${options.connectTimeoutMs} ms` });
     const failsAfter = failsBefore === undefined ? undefined : await readTcpRetransFail();
+    // Read at once: the kernel keeps a failed ARP entry only for a while.
+    const nextHop = NEIGHBOUR_CODES.has(r.code)
+      ? await readNextHop(a.address, a.family)
+      : undefined;
     rec.emit({
       type: "connect-failed",
       address: a.address,
@@ -139,6 +150,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
       ...(failsBefore !== undefined && failsAfter !== undefined
         ? { localSendFailures: Math.max(0, failsAfter - failsBefore) }
         : {}),
+      ...(nextHop ? { nextHop } : {}),
     });
     last = { ok: false, stage: "connect", outcome: r.outcome, code: r.code };
     if (r.code === "ABORTED") break;

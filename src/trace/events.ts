@@ -105,6 +105,28 @@ export interface ConnectFailedEvent extends Base {
    * counts here; one dropped on the path does not.
    */
   readonly localSendFailures?: number;
+  /**
+   * Linux, for EHOSTUNREACH, EHOSTDOWN and connect timeouts only: where this machine sends
+   * packets for the address (its routing table) and whether that next hop answered ARP, read
+   * at failure time. Tells a neighbour that never answered (the host is down or not on the
+   * subnet) from a router's "host unreachable" or a firewall that drops the SYN.
+   */
+  readonly nextHop?: NextHop;
+}
+/** The next hop toward an address, from the kernel's tables (session/next-hop.ts). */
+export interface NextHop {
+  /** True when the address is on a directly connected subnet (its route has no gateway). */
+  readonly onLink: boolean;
+  /** The interface the route uses (eth0...). */
+  readonly device?: string;
+  /** The gateway, when not on-link. */
+  readonly gateway?: string;
+  /**
+   * IPv4: the ARP entry of the next hop (the address itself when on-link, else the gateway):
+   * true when resolved, false when incomplete or failed (nothing answered); absent when there
+   * is no entry or no table to read (IPv6).
+   */
+  readonly resolved?: boolean;
 }
 /** Bytes read from or written to the socket (trace files only; `hex` is the raw bytes). */
 export interface IoEvent extends Base {

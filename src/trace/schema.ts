@@ -56,6 +56,14 @@ export const EVENT_SCHEMAS = [
     code: z.string(),
     durationMs: z.number(),
     localSendFailures: z.number().optional(),
+    nextHop: z
+      .object({
+        onLink: z.boolean(),
+        device: z.string().optional(),
+        gateway: z.string().optional(),
+        resolved: z.boolean().optional(),
+      })
+      .optional(),
   }),
   z.object({
     t: z.number(),

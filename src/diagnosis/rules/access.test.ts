@@ -39,6 +39,23 @@ describe("aclRejected", () => {
     assert.ok(c!.confidence >= 0.7 && c!.confidence < 0.9);
     assert.ok(c!.evidence.some((e) => e.includes("no option negotiation")));
   });
+  test("a silent close at once: an access rule or a connection limit, and how to tell them apart", () => {
+    const b = trace().resolve("sw1.example", "192.0.2.7").connect(0.8, 2323).wait(3).serverCloses();
+    const c = aclRejected(summarize(b.events), [])!;
+    // xinetd over `instances`/`per_source` closes exactly like `only_from`: both are named.
+    assert.match(
+      c.summary,
+      /an access rule \(tcp wrappers, only_from, an ACL\) or a connection limit \(xinetd instances\/per_source\)/,
+    );
+    assert.match(c.advice[0], /`teldoc diagnose sw1\.example 2323 --concurrency 3`/);
+    assert.ok(c.advice.some((a) => /service_limit/.test(a)));
+    // "Get your address allowed" is one branch of the advice, never all of it.
+    assert.ok(!c.advice.every((a) => /allow/.test(a)));
+    // The weak service-unavailable candidate says the same, so the alternative reads alike.
+    const busy = serviceUnavailable(summarize(b.events), [])!;
+    assert.match(busy.summary, /or a connection limit/);
+    assert.deepEqual(busy.advice, c.advice);
+  });
   test("a deny message with a close is strong evidence", () => {
     const s = summarize(
       trace().resolve().connect().in("You are not allowed to connect.\r\n").serverCloses().events,

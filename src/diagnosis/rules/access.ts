@@ -1,5 +1,15 @@
 /** @module Rules for servers that accept and then will not serve: wrong-service, acl-rejected, service-unavailable. */
-import { at, closedByServer, closeWord, dur, firstLine, said, spacedHex } from "../format.js";
+import {
+  at,
+  closedByServer,
+  closeWord,
+  diagnoseCommand,
+  dur,
+  firstLine,
+  hostOf,
+  said,
+  spacedHex,
+} from "../format.js";
 import { detectProtocol, textHex } from "../protocols.js";
 import { statedReason } from "../reason.js";
 import type { Candidate, Rule, SessionSummary } from "../types.js";
@@ -74,7 +84,7 @@ export const wrongService: Rule = (s) => {
       ...(closedByServer(s) ? [`the server closed (${closeWord(s)}) ${at(s.endAt)}`] : []),
     ],
     advice: [
-      p.advice,
+      p.advice(hostOf(s.target), port),
       port === 23
         ? "Port 23 is Telnet's: on the server, `ss -ltnp` shows which program listens there instead of telnetd."
         : `Check the port number: Telnet is usually 23 (this was ${port}).`,
@@ -113,11 +123,24 @@ export const aclRejected: Rule = (s) => {
   return {
     cause: "acl-rejected",
     confidence: s.optionsSeen === 0 ? 0.8 : 0.7,
-    summary: `The server accepted the connection and closed it ${dur(s.endAt - (s.connectedAt ?? 0))} later without a word: an access rule (tcp wrappers, xinetd only_from, ACL) rejected this client.`,
+    summary: `The server accepted the connection and closed it ${dur(s.endAt - (s.connectedAt ?? 0))} later without a word: ${ACL_OR_LIMIT}.`,
     evidence: quickCloseEvidence(s),
-    advice: ACL_ADVICE,
+    advice: silentCloseAdvice(s),
   };
 };
+
+/** What a silent close at once can be: the client side cannot tell these apart. */
+const ACL_OR_LIMIT =
+  "an access rule (tcp wrappers, only_from, an ACL) or a connection limit (xinetd instances/per_source)";
+
+/** A silent close at once: how to tell an access rule from a limit, then what to do for each. */
+function silentCloseAdvice(s: SessionSummary): string[] {
+  return [
+    `Tell them apart: ${diagnoseCommand(s.target, "--concurrency 3")} holds sessions open one after another; a limit serves some and closes the next the same way, an access rule closes every one.`,
+    "Ask the server's administrator which it is: the log says `FAIL: telnet address from=` (xinetd only_from), `refused connect from` (tcpd), or `FAIL: telnet service_limit from=` / `FAIL: telnet per_source_limit from=` (xinetd limits).",
+    "If it is a limit: close sessions left open (yours or others'), retry later, or have the limit raised (xinetd `instances`/`per_source`). If it is an access rule: have your address allowed (/etc/hosts.allow, `only_from`, `access-class` on `line vty`); check the source address the server sees (NAT, VPN).",
+  ];
+}
 
 const BUSY_ADVICE = [
   "Retry later; the server is refusing new sessions, not you.",
@@ -137,10 +160,9 @@ export const serviceUnavailable: Rule = (s) => {
   return {
     cause: "service-unavailable",
     confidence: 0.3,
-    summary:
-      "The server closed at once without a word, as xinetd does over its `instances` or `per_source` limit.",
+    summary: `The server closed at once without a word: ${ACL_OR_LIMIT}.`,
     evidence: quickCloseEvidence(s),
-    advice: BUSY_ADVICE,
+    advice: silentCloseAdvice(s),
   };
 };
 

@@ -1,6 +1,16 @@
 /** @module Rules for sessions that died of idleness: idle-timeout (the server's policy), middlebox-timeout (NAT/firewall state). */
 import { findClosingMessage } from "../closing.js";
-import { at, dur, isRound, keepaliveBelow, said } from "../format.js";
+import {
+  at,
+  connectCommand,
+  diagnoseCommand,
+  dur,
+  idleTestFlag,
+  isRound,
+  keepaliveBelow,
+  keepaliveBracket,
+  said,
+} from "../format.js";
 import type { Rule, SessionSummary } from "../types.js";
 
 /** A stretch without traffic at least this long can outlast a NAT or firewall's state. */
@@ -93,20 +103,49 @@ export const middleboxTimeout: Rule = (s) => {
   return {
     cause: "middlebox-timeout",
     confidence,
-    summary: `A NAT or firewall on the path forgot the connection after ${dur(idle)} idle${probe?.ok ? "; a new connection works" : ""}.`,
+    summary: `A NAT or firewall on the path forgot the connection after at most ${dur(idle)} idle${probe?.ok ? "; a new connection works" : ""}.`,
     evidence: [
       `no traffic for ${dur(idle)} before the data sent ${at(u.since)}`,
       death.what,
       probe?.ok
         ? `a fresh connection succeeded in ${dur(probe.durationMs)}${probe.gotData ? " and the server answered it" : ""}`
         : "no fresh connection was tried to confirm the path works",
+      bracketEvidence(s.survivedQuietMs, idle),
     ],
-    advice: [
-      `Use --keepalive ${keepaliveBelow(idle)}: the connection died after ${dur(idle)} idle.`,
-      "The state timeout is on a NAT or stateful firewall between you and the server (home router, cloud NAT gateway, corporate firewall); raising its TCP idle timeout is the other fix.",
-      `Measure the limit: \`teldoc diagnose HOST --idle-test ${Math.ceil((idle * 1.5) / 60_000)}m\`.`,
-    ],
+    advice: keepaliveAdvice(s, idle),
   };
 };
+
+/** Where a middlebox's idle limit lies, as far as this session shows: "between A and B". */
+function bracket(floorMs: number, ceilingMs: number): string {
+  return `between ${floorMs >= 1000 && floorMs < ceilingMs ? dur(floorMs) : "0"} and ${dur(ceilingMs)}`;
+}
+
+/** The bracket as evidence: what each end of it rests on. */
+function bracketEvidence(floorMs: number, ceilingMs: number): string {
+  const floor =
+    floorMs >= 1000 && floorMs < ceilingMs
+      ? `${dur(floorMs)} (a quiet stretch the connection survived)`
+      : "0 (no quiet stretch of a second or more came before)";
+  return `the idle limit lies between ${floor} and ${dur(ceilingMs)}: the flow was gone after ${dur(ceilingMs)} quiet, perhaps long before`;
+}
+
+/**
+ * Keepalive below what the session proves safe, with the bracket stated: the death gives only
+ * an upper bound (the flow was forgotten at some point during that idle), a survived quiet
+ * stretch a lower one. Without a useful lower bound, a third of the upper one and a measurement.
+ */
+function keepaliveAdvice(s: SessionSummary, idle: number): string[] {
+  const k = keepaliveBracket(s.survivedQuietMs, idle);
+  const every = `${k.ms / 1000} s`;
+  const why = k.proven
+    ? `it survived ${dur(s.survivedQuietMs)} quiet, so every ${every} is below the limit`
+    : `keepalive every ${every} is below that bound, not below a measured limit`;
+  return [
+    `Use ${connectCommand(s.target, `--keepalive ${k.flag}`)}: the flow was forgotten after at most ${dur(idle)} idle (somewhere ${bracket(s.survivedQuietMs, idle)}); ${why}.`,
+    `Measure the limit: ${diagnoseCommand(s.target, `--idle-test ${idleTestFlag(idle)}`)} holds a session idle, then retries with keepalive.`,
+    "The state timeout is on a NAT or stateful firewall between you and the server (home router, cloud NAT gateway, corporate firewall); raising its TCP idle timeout is the other fix.",
+  ];
+}
 
 export const IDLE_RULES = [idleTimeout, middleboxTimeout] as const;

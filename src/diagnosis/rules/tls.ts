@@ -8,6 +8,8 @@ import type { Candidate } from "../types.js";
 
 /** The facts: what the server did before the handshake, and what the handshake got. */
 export interface TlsFacts {
+  /** The host as it was asked for (a name, or the address), for the advice. */
+  readonly host: string;
   readonly port: number;
   /** True when the server closed within a second of our Enter; false when it stayed silent. */
   readonly closedOnEnter: boolean;
@@ -18,7 +20,7 @@ export interface TlsFacts {
 }
 
 /**
- * @example tlsOnPort({ port: 992, closedOnEnter: true, protocol: "TLSv1.3" }).cause // "wrong-service"
+ * @example tlsOnPort({ host: "sw1", port: 992, closedOnEnter: true, protocol: "TLSv1.3" }).cause // "wrong-service"
  */
 export function tlsOnPort(f: TlsFacts): Candidate {
   const sig = PROTOCOL_SIGNATURES.find((p) => p.id === "tls");
@@ -34,6 +36,6 @@ export function tlsOnPort(f: TlsFacts): Candidate {
         ? `a TLS handshake got an alert: ${f.alert}`
         : `a TLS handshake completed (${f.protocol ?? "TLS"}${certificate})`,
     ],
-    advice: [sig?.advice ?? "This port expects TLS: use a TLS client."],
+    advice: [sig ? sig.advice(f.host, f.port) : "This port expects TLS: use a TLS client."],
   };
 }

@@ -1,7 +1,7 @@
 /** @module Rules for how an established session ended on the wire: logout, local-close, network-failure, peer-reset, server-closed. */
 import type { LocalCloseEvent } from "../../trace/events.js";
 import { stageOf } from "../closing.js";
-import { at, closeWord, dur } from "../format.js";
+import { at, closeWord, diagnoseCommand, dur, hostOf } from "../format.js";
 import { statedReason } from "../reason.js";
 import type { Rule, SessionSummary } from "../types.js";
 import { silentDenyHold } from "./access.js";
@@ -137,7 +137,7 @@ export const networkFailure: Rule = (s) => {
       ...(s.lastInAt !== undefined ? [`last data from the server ${at(s.lastInAt)}`] : []),
     ].slice(0, 4),
     advice: [
-      "Check the path: `teldoc diagnose HOST` (ping, tracepath, TCP connect); `mtr HOST` shows where packets stop.",
+      `Check the path: ${diagnoseCommand(s.target)} (ping, tracepath, TCP connect); \`mtr -n ${s.target.address ?? hostOf(s.target)}\` shows where packets stop.`,
       "Look for a link, Wi-Fi or VPN drop on this side at that time, or for the host going down (crash, reboot, power).",
     ],
   };
@@ -205,7 +205,7 @@ export const serverClosed: Rule = (s) => {
     ],
     advice: [
       "The server's logs for that time say why (journalctl, /var/log/auth.log, the device's log).",
-      "`teldoc diagnose HOST` re-runs the session step by step.",
+      `${diagnoseCommand(s.target)} re-runs the session step by step.`,
     ],
   };
 };
