@@ -5,41 +5,19 @@
  * IAC NOP at about half that time. A server's idle policy ignores keepalive (it needs
  * keystrokes); a middlebox timeout does not.
  */
-import { type Candidate, cleanText, diagnose, summarize } from "../diagnosis/index.js";
-import type { Diagnosis, TraceEvent } from "../trace/events.js";
-import { formatDurationFlag, formatMs } from "../util/duration.js";
+import {
+  cleanText,
+  describeIdleRun as describe,
+  diagnose,
+  type IdleRun,
+  idleFinding,
+  summarize,
+} from "../diagnosis/index.js";
+import type { TraceEvent } from "../trace/events.js";
+import { formatMs } from "../util/duration.js";
 import { logIn } from "./login.js";
 import { probeTelnet } from "./telnet.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
-
-export type IdleOutcome =
-  | "alive"
-  | "fin-message"
-  | "fin-silent"
-  | "rst"
-  | "rst-on-keystroke"
-  | "black-hole"
-  | "no-session";
-
-/** One idle hold. */
-export interface IdleRun {
-  readonly keepaliveMs?: number;
-  /** Enter was pressed at this interval during the hold. */
-  readonly keystrokeMs?: number;
-  readonly outcome: IdleOutcome;
-  /** How long the session had been idle when it died (known when the server closed it). */
-  readonly diedAfterMs?: number;
-  /** How long the session was held idle before the test keystroke. */
-  readonly heldMs: number;
-  /** True when the session waited at the login prompt (no --user). */
-  readonly atLogin: boolean;
-  readonly serverSaid?: string;
-  /** For a black hole: did a new connection work meanwhile? */
-  readonly newConnection?: { readonly ok: boolean; readonly gotData: boolean };
-  readonly diagnosis?: Diagnosis;
-  /** Why there was no session to hold. */
-  readonly why?: string;
-}
 
 /** HOST [PORT] for advice that shows a command line (the port only when it is not 23). */
 function target(o: DiagnoseOptions): string {
@@ -166,29 +144,6 @@ export async function holdIdle(
   };
 }
 
-const HOW: Readonly<Record<IdleOutcome, string>> = {
-  alive: "still alive (a keystroke was answered)",
-  "fin-message": "closed by the server with a message",
-  "fin-silent": "closed by the server without a word (FIN)",
-  rst: "reset (RST) while idle",
-  "rst-on-keystroke": "reset (RST) on the first keystroke after the idle time",
-  "black-hole": "dead: the first keystroke after the idle time was never answered",
-  "no-session": "no session to hold",
-};
-
-function describe(r: IdleRun): string {
-  const when =
-    r.diedAfterMs !== undefined
-      ? ` after ${formatMs(r.diedAfterMs)} idle`
-      : ` within ${formatMs(r.heldMs)} idle`;
-  if (r.outcome === "alive")
-    return r.keystrokeMs
-      ? `stayed open ${formatMs(r.heldMs)}`
-      : `survived ${formatMs(r.heldMs)} idle`;
-  if (r.outcome === "no-session") return `no session (${r.why ?? "?"})`;
-  return `${HOW[r.outcome]}${when}${r.serverSaid ? `: "${r.serverSaid}"` : ""}`;
-}
-
 /**
  * Run the idle check.
  * @example (await checkIdle({ ...options, idleTestMs: 60_000 }, () => {})).data.keepaliveHelps
@@ -253,10 +208,6 @@ export async function checkIdle(
       data: { maxMs, first },
     });
   const helps = second.outcome === "alive";
-  const silent =
-    first.outcome === "black-hole" ||
-    first.outcome === "rst-on-keystroke" ||
-    first.outcome === "rst";
   const data = {
     maxMs,
     first,
@@ -275,101 +226,15 @@ export async function checkIdle(
     ? `; with Enter every ${formatMs(keepaliveMs)}: ${describe(keys)} — keystrokes ${keysHelp ? "help" : "do not help"}`
     : "";
   const summary = `${describe(first)}${halfSaid}; with keepalive every ${formatMs(keepaliveMs)}: ${describe(second)} — keepalive ${helps ? "helps" : "does not help"}${keysSaid}`;
-  const atLogin = first.atLogin && first.diagnosis?.cause === "login-timeout";
-  let finding: Candidate;
-  if (atLogin && first.diagnosis) {
-    finding = {
-      ...first.diagnosis,
-      evidence: [
-        ...first.diagnosis.evidence.slice(0, 3),
-        "without --user the session waited at the login prompt: this is the login timeout, not the idle timeout after login",
-      ],
-    };
-  } else if (silent && (helps || first.newConnection?.ok)) {
-    finding = {
-      cause: "middlebox-timeout",
-      confidence: helps ? 0.92 : 0.7,
-      summary: `A NAT or firewall on the path forgets an idle connection ${measured !== undefined ? `after ${formatMs(measured)}` : within}${helps ? `; keepalive every ${formatMs(keepaliveMs)} keeps it open` : ""}.`,
-      evidence: [
-        `idle session ${describe(first)}`,
-        ...(first.newConnection
-          ? [`a new connection ${first.newConnection.ok ? "worked" : "failed"} at the same time`]
-          : []),
-        ...(half && bracket
-          ? [
-              `a second session held ${formatMs(half.heldMs)} idle was ${half.outcome === "alive" ? "still alive" : "dead too"}: the state is forgotten ${within} idle`,
-            ]
-          : []),
-        `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
-        "the server never said goodbye: no FIN or message came from it",
-      ],
-      advice: [
-        helps
-          ? `Use \`teldoc connect ${target(o)} --keepalive ${formatDurationFlag(keepaliveMs)}\`: measured, a session with keepalive every ${formatMs(keepaliveMs)} stayed open ${formatMs(second.heldMs)} (in PuTTY "Seconds between keepalives", or ssh's ServerAliveInterval if you switch).`
-          : `Keepalive every ${formatMs(keepaliveMs)} did not keep a session open: the state is forgotten sooner (it dies ${within} idle) or the middlebox does not count keepalives; try \`teldoc connect ${target(o)} --keepalive 1s\`, and if that dies too, only the middlebox's timeout can change.`,
-        "Or ask the network team to raise the idle (established) TCP timeout of the NAT or firewall between you and the host.",
-      ],
-    };
-  } else if (!silent && keysTried && !keysHelp) {
-    // Input did not keep it open either: not an idle policy.
-    const specific =
-      first.diagnosis &&
-      first.diagnosis.cause !== "idle-timeout" &&
-      first.diagnosis.cause !== "server-closed"
-        ? first.diagnosis
-        : undefined;
-    finding = specific ?? {
-      cause: "server-closed",
-      confidence: 0.75,
-      summary: `The server ends the session about ${formatMs(measured ?? first.heldMs)} in, with or without input: not an idle timeout.`,
-      evidence: [
-        `idle session ${describe(first)}`,
-        `with Enter pressed every ${formatMs(keepaliveMs)}: ${describe(keys)}`,
-        `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
-      ],
-      advice: [
-        "Something on the server ends sessions after a fixed time (a session time limit, a wrapper script, a crashing shell): the server's log at those times says which.",
-        "Neither keepalive nor keystrokes will keep it open; ask the administrator.",
-      ],
-    };
-  } else if (!silent && !helps) {
-    finding = {
-      cause: "idle-timeout",
-      confidence: keysHelp ? 0.95 : 0.92,
-      summary: `The server ends a session after ${formatMs(measured ?? first.heldMs)} without input; keepalive does not change that${keysHelp ? ", keystrokes do" : ""}.`,
-      evidence: [
-        `idle session ${describe(first)}`,
-        `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
-        keysHelp && keys
-          ? `with Enter pressed every ${formatMs(keepaliveMs)}: ${describe(keys)}`
-          : "keepalive traffic is not input: the server's idle policy counts keystrokes",
-      ],
-      advice: [
-        "This is the server's idle policy (bash/ksh TMOUT, Cisco `exec-timeout`, Junos `idle-timeout`, login.defs): keepalive cannot beat it because it needs keystrokes.",
-        "Ask the administrator to raise it for your account or line, or use `--anti-idle` if your policy allows (it defeats the server's policy on purpose).",
-      ],
-    };
-  } else if (!silent && helps) {
-    finding = {
-      cause: "idle-timeout",
-      confidence: 0.75,
-      summary: `The server ends an idle session after ${formatMs(measured ?? first.heldMs)}, but keepalive every ${formatMs(keepaliveMs)} keeps it open.`,
-      evidence: [
-        `idle session ${describe(first)}`,
-        `with TCP keepalive and IAC NOP every ${formatMs(keepaliveMs)}: ${describe(second)}`,
-      ],
-      advice: [
-        `Use \`teldoc connect ${target(o)} --keepalive ${formatDurationFlag(keepaliveMs)}\`: this server counts keepalive traffic as activity.`,
-      ],
-    };
-  } else {
-    finding = first.diagnosis ?? {
-      cause: "network-failure",
-      confidence: 0.6,
-      summary: "An idle session died silently and keepalive did not save it.",
-      evidence: [`idle session ${describe(first)}`, `with keepalive: ${describe(second)}`],
-      advice: [`Run \`teldoc diagnose ${target(o)}\` again to see whether the path works at all.`],
-    };
-  }
+  const finding = idleFinding({
+    target: target(o),
+    maxMs,
+    first,
+    second,
+    keepaliveMs,
+    ...(half ? { half } : {}),
+    ...(keys ? { keys } : {}),
+    ...(bracket ? { bracket } : {}),
+  });
   return done({ status: "fail", summary, data, finding });
 }

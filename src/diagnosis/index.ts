@@ -9,6 +9,13 @@ export { type NeighbourFailure, neighbourFailure } from "./neighbour.js";
 export { detectProtocol, PROTOCOL_SIGNATURES, type ProtocolSignature } from "./protocols.js";
 export { PROMPT_WAIT_MS, type StatedReason, statedReason } from "./reason.js";
 export { wrongService } from "./rules/access.js";
+export {
+  describe as describeIdleRun,
+  type IdleFacts,
+  type IdleOutcome,
+  type IdleRun,
+  idleFinding,
+} from "./rules/idle-check.js";
 export { RULES } from "./rules/index.js";
 export { type TlsFacts, tlsOnPort } from "./rules/tls.js";
 export { summarize } from "./summary.js";
