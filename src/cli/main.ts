@@ -17,6 +17,25 @@ function withTarget(cmd: Command): Command {
     .option("--connect-timeout <dur>", "give up connecting after this long", "10s");
 }
 
+const SCRIPT_HELP = `
+Script steps (--script FILE: one a line, # starts a comment):
+  expect REGEX [TIMEOUT]  wait for the pattern in the server's text (default 10s)
+  send TEXT               send exactly TEXT, no line end added; escapes: \\r \\n \\t \\\\ \\xHH
+                          (blanks around TEXT are dropped: \\x20 is a space)
+  sendline TEXT           send TEXT and the line end (CR LF, or CR in BINARY mode)
+  sleep DUR               pause
+  wait [DUR]              wait for the far end to close (at most DUR)
+  close                   close the connection
+A step that fails (an expect that times out, the connection ended) stops the script
+with one line on stderr, and teldoc exits 1.
+
+Example: PW=secret teldoc r1 --user admin --password-env PW --script show.txt
+  show.txt:  expect [#>$] ?$ 10s
+             sendline show version
+             expect [#>$] ?$ 30s
+             sendline exit
+             wait 5s`;
+
 export function buildProgram(): Command {
   const program = new Command("teldoc")
     .description(
@@ -60,10 +79,7 @@ must be more than 0. PORT defaults to 23.`,
       "--pcap <file>",
       "write the session as pcapng (Wireshark: Decode As Telnet on other ports than 23)",
     )
-    .option(
-      "--script <file>",
-      "run a script: expect REGEX [TIMEOUT] | send TEXT | sleep DUR | wait [DUR] | close",
-    )
+    .option("--script <file>", "run a script of steps, one a line (see Script steps below)")
     .option("--user <name>", "answer the login prompt with this name")
     .option(
       "--password-env <var>",
@@ -75,6 +91,7 @@ must be more than 0. PORT defaults to 23.`,
       "2s",
     )
     .option("--json", "print every event and the end as JSON Lines on stdout")
+    .addHelpText("after", SCRIPT_HELP)
     .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
       const { runConnect } = await import("./connect.js");
       exitCode = await runConnect(host, port, cmd.optsWithGlobals());
