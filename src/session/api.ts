@@ -402,7 +402,11 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
         const failed = r.ok;
         rec.emit({ type: "step", what: failed ? "login refused" : "login timed out", ok: false });
         if (!failed)
-          rec.emit({ type: "timer", name: "login", detail: `no login after ${timeoutMs} ms` });
+          rec.emit({
+            type: "timer",
+            name: "login",
+            detail: `no login after ${formatMs(timeoutMs)}`,
+          });
         this.stateNow = "closing";
         this.client.close(failed ? "script" : "login-timeout");
         const end = await this.closed;

@@ -5,6 +5,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP, type Socket, connect as tcpConnect } from "node:net";
 import type { ConnectOutcome } from "../trace/events.js";
+import { formatMs } from "../util/duration.js";
 import { connectOutcome, errnoCode } from "./errno.js";
 import { readTcpRetransFail } from "./kernel-counters.js";
 import type { Recorder } from "./recorder.js";
@@ -127,7 +128,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
       return { ok: true, socket: s, address: a.address, family: a.family, connectMs: durationMs };
     }
     if (r.code === "TIMEOUT")
-      rec.emit({ type: "timer", name: "connect", detail: `${options.connectTimeoutMs} ms` });
+      rec.emit({ type: "timer", name: "connect", detail: formatMs(options.connectTimeoutMs) });
     const failsAfter = failsBefore === undefined ? undefined : await readTcpRetransFail();
     rec.emit({
       type: "connect-failed",
