@@ -9,6 +9,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { runChecklist } from "../checks/run.js";
 import type { DiagnoseReport } from "../checks/types.js";
 import { startLab } from "../lab/server.js";
+import { toJson } from "../util/json.js";
 import { DEMO_CASES, type DemoResult, runCase } from "./demo-cases.js";
 import { DemoOutput } from "./demo-output.js";
 import { renderReport, reportJson } from "./diagnose.js";
@@ -74,7 +75,7 @@ export async function runDemo(opts: { json?: boolean; color?: boolean }): Promis
     const notRun = outcomes.flatMap((o) => (o.error ? [{ scenario: o.name, why: o.error }] : []));
     if (pathWhyNot !== undefined)
       notRun.push(...pathNames.map((scenario) => ({ scenario, why: pathWhyNot })));
-    if (opts.json) out.write(`${JSON.stringify(demoJson(ran, notRun, checklist, checklistOk))}\n`);
+    if (opts.json) out.write(`${toJson(demoJson(ran, notRun, checklist, checklistOk))}\n`);
     else {
       out.write(renderTable(ran, style));
       out.write(summary(ran, outcomes.length - ran.length, checklistOk, Date.now() - t0));

@@ -70,7 +70,7 @@ describe("connect --script: a failed step fails the run", () => {
 });
 
 describe("connect --script: send and sendline", () => {
-  test("sendline adds CR LF (not in BINARY mode); send adds nothing", async () => {
+  test("sendline adds CR LF (not in BINARY mode); send adds nothing; --json", async () => {
     const steps = [...LOGIN, "expect \\$ 5s", "send echo a", "sendline b", "expect a ?b", "close"];
     const r = await connect(healthy, steps, ["--json"]);
     assert.equal(r.code, 0, r.stderr);
@@ -81,6 +81,8 @@ describe("connect --script: send and sendline", () => {
       .filter((e) => e.type === "data" && e.dir === "out")
       .map((e) => e.text);
     assert.deepEqual(sent.slice(0, 1), ["demo\r\n"]);
+    // Numbers are written rounded: no 2.9850000000000003.
+    assert.doesNotMatch(r.stdout, /[:,[]-?\d+\.\d{4,}[,\]}]/);
     assert.equal(sent.slice(2).join(""), "echo ab\r\n");
   });
 });
