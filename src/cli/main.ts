@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isTeldocError } from "../errors.js";
+import { mistypedCommand } from "./suggest.js";
 import { VERSION } from "./version.js";
 
 /** Exit codes of the contract. */
@@ -13,13 +14,13 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 function withTarget(cmd: Command): Command {
   return cmd
     .argument("<host>", "a name, an IPv4 or IPv6 address ([::1]:2323 carries the port)")
-    .argument("[port]", "TCP port (default 23)", undefined)
+    .argument("[port]", "TCP port (default: 23)", undefined)
     .option("--connect-timeout <dur>", "give up connecting after this long", "10s");
 }
 
 const SCRIPT_HELP = `
 Script steps (--script FILE: one a line, # starts a comment):
-  expect REGEX [TIMEOUT]  wait for the pattern in the server's text (default 10s)
+  expect REGEX [TIMEOUT]  wait for the pattern in the server's text (default: 10s)
   send TEXT               send exactly TEXT, no line end added; escapes: \\r \\n \\t \\\\ \\xHH
                           (blanks around TEXT are dropped: \\x20 is a space)
   sendline TEXT           send TEXT and the line end (CR LF, or CR in BINARY mode)
@@ -65,10 +66,16 @@ must be more than 0. PORT defaults to 23.`,
       .command("connect", { isDefault: true })
       .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])"),
   )
-    .option("--keepalive <dur>", "TCP keepalive and IAC NOP at this interval, or off (the default)")
+    .option(
+      "--keepalive <dur>",
+      "TCP keepalive and IAC NOP at this interval, or off (default: off)",
+    )
     .option("--anti-idle <text>", "send these keystrokes periodically (defeats idle policies)")
     .option("--anti-idle-every <dur>", "interval for --anti-idle")
-    .option("--login-timeout <dur>", "give up when the login has not completed in this time")
+    .option(
+      "--login-timeout <dur>",
+      "give up when the login has not completed in this time (default: off; --user waits 30s for its prompts)",
+    )
     .option(
       "--dead-peer <dur>",
       "after sending, how long without an answer before calling the path dead, or off",
@@ -193,7 +200,19 @@ Examples:
       const { runTraceDiagnose } = await import("./trace.js");
       exitCode = runTraceDiagnose(file, cmd.optsWithGlobals());
     });
+  plainDefaults(program);
   return program;
+}
+
+/**
+ * Defaults shown as they are typed (`(default: 10s)`, not commander's `(default: "10s")`), for
+ * every option of every command.
+ */
+function plainDefaults(cmd: Command): void {
+  for (const o of cmd.options)
+    if (typeof o.defaultValue === "string" && o.defaultValueDescription === undefined)
+      o.defaultValueDescription = o.defaultValue;
+  for (const sub of cmd.commands) plainDefaults(sub);
 }
 
 let exitCode: number = EXIT.ok;
@@ -204,6 +223,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   if (argv.length === 0) {
     program.outputHelp();
+    return EXIT.usage;
+  }
+  const typo = mistypedCommand(argv, [...program.commands.map((c) => c.name()), "help"]);
+  if (typo) {
+    process.stderr.write(`teldoc: unknown command "${typo.word}": did you mean "${typo.meant}"?\n`);
     return EXIT.usage;
   }
   try {
