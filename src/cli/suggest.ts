@@ -1,10 +1,10 @@
 /**
- * @module A mistyped command (`teldoc diagnos 127.0.0.1`) is told so, with the command meant,
+ * @module A mistyped command (diagnos 127.0.0.1 for diagnose) is told so, with the command meant,
  * instead of being taken for a host. `teldoc HOST [PORT]` is the default command, so the first
  * word is a host unless all of these hold: it is close to a command's name, it is no address
  * or dotted name, and the word after it is there and is no port. Such a line is one the default
  * command refuses anyway (`port "127.0.0.1" is not valid`), so no host name loses its meaning:
- * `teldoc lab1 2323` and `teldoc diagnos` still connect.
+ * lab1 2323, or diagnos alone, still connect to that host.
  */
 
 /** Global flags that may come before the command (they take no value). */

@@ -1,5 +1,5 @@
 /**
- * @module JSON as teldoc writes it (`--json`, `--trace`): numbers without float noise.
+ * @module The JSON of `--json` and `--trace` files: numbers without float noise.
  * Measures (milliseconds, times since the start) keep 3 decimals at most — a microsecond —
  * and confidences 2; whole numbers are untouched.
  */
@@ -19,7 +19,7 @@ export function roundNumbers(key: string, value: unknown): unknown {
 }
 
 /**
- * JSON.stringify with the numbers rounded: the one way teldoc writes JSON.
+ * JSON.stringify with the numbers rounded: how every JSON output is written.
  * @example toJson({ t: 12.0000001, confidence: 0.8333 }) // '{"t":12,"confidence":0.83}'
  */
 export function toJson(value: unknown): string {
