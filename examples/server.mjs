@@ -4,7 +4,15 @@
 import { createServer } from "teldoc";
 
 const port = Number(process.argv[2] ?? 2330);
-const srv = await createServer({ port }, (s) => {
+const srv = await createServer({ port }, onSession).catch((err) => {
+  // EADDRINUSE: another program listens there; EACCES: ports below 1024 need root.
+  console.error(`cannot listen on port ${port}: ${err.code ?? err.message}`);
+  process.exit(1);
+});
+console.log(`listening on ${srv.host}:${srv.port}`);
+process.on("SIGINT", () => void srv.close().then(() => process.exit(0)));
+
+function onSession(s) {
   const prompt = () => s.write("svc> ");
   s.write("Welcome to a teldoc createServer() example\n");
   prompt();
@@ -15,6 +23,4 @@ const srv = await createServer({ port }, (s) => {
     else if (cmd) s.write(`unknown command: ${cmd}\n`);
     prompt();
   });
-});
-console.log(`listening on ${srv.host}:${srv.port}`);
-process.on("SIGINT", () => void srv.close().then(() => process.exit(0)));
+}

@@ -6,6 +6,7 @@ import { getServers, lookup, Resolver } from "node:dns/promises";
 import { isIP } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Candidate } from "../diagnosis/index.js";
+import { formatMs } from "../util/duration.js";
 import type { CheckResult } from "./types.js";
 
 export interface DnsAnswer {
@@ -120,7 +121,7 @@ export async function checkDns(
       result: {
         id: "dns",
         status: durationMs > SLOW_MS ? "warn" : "pass",
-        summary: `${host} → ${shown} in ${Math.round(durationMs)} ms${durationMs > SLOW_MS ? ", slowly: every new connection waits this long" : ""} (${fromDns ? `DNS ${used[0] ?? "resolver"}` : "hosts file or local resolver"})`,
+        summary: `${host} → ${shown} in ${formatMs(durationMs)}${durationMs > SLOW_MS ? ", slowly: every new connection waits this long" : ""} (${fromDns ? `DNS ${used[0] ?? "resolver"}` : "hosts file or local resolver"})`,
         durationMs,
         data: { ...data, addresses: system },
       },
@@ -138,7 +139,7 @@ export async function checkDns(
       ? `The name ${host} does not exist in DNS.`
       : `The name ${host} could not be resolved: the resolver did not answer.`,
     evidence: [
-      `getaddrinfo: ${code} after ${Math.round(durationMs)} ms`,
+      `getaddrinfo: ${code} after ${formatMs(durationMs)}`,
       `A: ${"code" in a ? a.code : a.addresses.join(", ") || "none"}; AAAA: ${"code" in aaaa ? aaaa.code : aaaa.addresses.join(", ") || "none"}`,
       `resolvers: ${used.join(", ") || "none configured"}`,
     ],

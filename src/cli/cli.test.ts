@@ -76,6 +76,11 @@ describe("usage errors: one line, exit 2, no stack trace", () => {
     [["lab", "no-such-scenario"], /scenario/i],
     [["trace", "show", "/nonexistent/teldoc-trace.jsonl"], /trace|no such|not/i],
     [["nonsense-command-xyz", "extra", "args", "too", "many"], /argument|unknown|too many/i],
+    [["diagnos", "127.0.0.1"], /^teldoc: unknown command "diagnos": did you mean "diagnose"\?\n$/],
+    [
+      ["conect", "127.0.0.1", "23"],
+      /^teldoc: unknown command "conect": did you mean "connect"\?\n$/,
+    ],
   ];
   for (const [args, message] of cases) {
     test(`teldoc ${args.join(" ")}`, async () => {
@@ -86,6 +91,37 @@ describe("usage errors: one line, exit 2, no stack trace", () => {
       assert.ok(r.stderr.trim().split("\n").length <= 3, `short: ${r.stderr}`);
     });
   }
+});
+
+describe("--help", () => {
+  const commands = [[], ["connect"], ["diagnose"], ["lab"], ["demo"], ["trace"]];
+  for (const cmd of [...commands, ["trace", "show"], ["trace", "diagnose"]])
+    test(`teldoc ${cmd.join(" ")} --help: defaults as typed, without quotes`, async () => {
+      const r = await run([...cmd, "--help"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /default: "/);
+    });
+
+  test("connect --help shows each default and the script steps", async () => {
+    const r = await run(["connect", "--help"]);
+    for (const line of [
+      /--connect-timeout <dur> +give up connecting after this long \(default: 10s\)/,
+      /\(default: 30s\)/,
+      /--keepalive <dur> .*\n.*\(default: off\)/,
+      /^ {2}send TEXT {2,}send exactly TEXT, no line end added/m,
+      /^ {2}sendline TEXT {2,}send TEXT and the line end/m,
+    ])
+      assert.match(r.stdout, line);
+  });
+});
+
+describe("a host name close to a command is still a host", () => {
+  test("teldoc demo1 PORT connects to the host demo1 (no suggestion; exit 1: it does not resolve)", async () => {
+    const r = await runTeldoc(["demo1", "1", "--connect-timeout", "2s"], { limitMs: 30_000 });
+    assert.equal(r.code, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /unknown command|did you mean/);
+    assert.match(r.stderr, /demo1/);
+  });
 });
 
 describe("durations in a script file", () => {

@@ -169,7 +169,8 @@ export async function runConnect(
     ended = true;
     return r;
   });
-  void drive(session, run, plan, tty, isEnded);
+  const script: ScriptResult = {};
+  const driving = drive(session, run, plan, tty, isEnded, script);
   const result = await running;
   process.removeListener("SIGINT", onSignal);
   process.removeListener("SIGTERM", onSignal);
@@ -185,7 +186,15 @@ export async function runConnect(
     const style = makeStyle(colorFor(process.stderr, f.color));
     process.stderr.write(`${classicLine(end)}\n${renderDiagnosis(end, style, f.verbose)}`);
   }
+  // A script step that failed fails the run, however the session then ended.
+  await driving;
+  if (script.failed !== undefined) return 1;
   return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
+}
+
+/** What the script did: the failed step's description, when one failed. */
+interface ScriptResult {
+  failed?: string;
 }
 
 /**
@@ -213,6 +222,7 @@ async function drive(
   plan: Plan,
   tty: boolean,
   ended: () => boolean,
+  script: ScriptResult,
 ): Promise<void> {
   // Pattern watching keeps the text: only when a login or a script needs it.
   const inbox = plan.user !== undefined || plan.steps ? textInbox(session, run) : undefined;
@@ -230,8 +240,8 @@ async function drive(
       process.stderr.write(`teldoc: the login did not finish: no ${login.waitingFor} came\n`);
   }
   if (plan.steps && inbox) {
-    const failed = await runScript(session, inbox, plan.steps);
-    if (failed !== undefined) process.stderr.write(`teldoc: script stopped at ${failed}\n`);
+    script.failed = await runScript(session, inbox, plan.steps);
+    if (script.failed !== undefined) process.stderr.write(`teldoc: script ${script.failed}\n`);
     if (!ended()) session.close("script");
     return;
   }

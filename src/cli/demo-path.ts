@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createPathLab, type PathFault, type PathLab, pathLabUnsupported } from "../lab/netns.js";
 import { runPathClient, startPathServer } from "../lab/netns-client.js";
 import type { Cause, EndEvent } from "../trace/events.js";
+import type { DemoResult } from "./demo-cases.js";
 
 const LOGIN =
   "expect login: 5s\nsend demo\\r\\n\nexpect Password: 5s\nsend demo\\r\\n\nexpect \\$ 5s\n";
@@ -61,12 +62,17 @@ export function pathDemoUnsupported(): string | undefined {
   return pathLabUnsupported();
 }
 
-async function runPathCase(
-  c: PathCase,
-  dir: string,
-): Promise<{ name: string; expect: Cause; end: EndEvent }> {
+/**
+ * Run one path case in its own namespaces, torn down when it ends; aborting `signal` tears them
+ * down at once (killing the client), and the case rejects.
+ */
+export async function runPathCase(c: PathCase, signal?: AbortSignal): Promise<DemoResult> {
   const lab: PathLab = await createPathLab({ prefix: "tddemo" });
+  const stop = () => void lab.teardown();
+  signal?.addEventListener("abort", stop, { once: true });
+  const dir = mkdtempSync(join(tmpdir(), "teldoc-demo-"));
   try {
+    if (signal?.aborted) throw new Error(`${c.name}: stopped`);
     await startPathServer(lab);
     if (!c.afterLogin) await lab.fault(c.name, { idleSeconds: 3 });
     const file = join(dir, `${c.name}.txt`);
@@ -80,30 +86,16 @@ async function runPathCase(
         l.type === "data" &&
         l.dir === "in" &&
         /\$ $/.test(String(l.text))
-      ) {
+      )
         faulted = lab.fault(c.name);
-      }
     });
     await faulted;
     if (!r.end) throw new Error(`${c.name}: the client printed no end line (exit ${r.code})`);
-    return { name: c.name, expect: c.expect, end: r.end as unknown as EndEvent };
+    const end = r.end as unknown as EndEvent;
+    return { name: c.name, expect: c.expect, end, ok: end.diagnosis.cause === c.expect };
   } finally {
+    signal?.removeEventListener("abort", stop);
     await lab.teardown();
-  }
-}
-
-/** Run every path case in parallel; each in its own namespaces. */
-export async function runPathCases(): Promise<
-  { name: string; expect: Cause; end: EndEvent; ok: boolean }[]
-> {
-  const dir = mkdtempSync(join(tmpdir(), "teldoc-demo-"));
-  try {
-    const results = await Promise.all(PATH_CASES.map((c) => runPathCase(c, dir)));
-    return results.map((r) => ({
-      ...r,
-      ok: r.end.type === "end" && r.end.diagnosis.cause === r.expect,
-    }));
-  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

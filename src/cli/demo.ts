@@ -1,246 +1,180 @@
 /**
- * @module `teldoc demo`: the lab in-process on loopback, a scripted session against each
- * scenario, and for each what a classic client prints next to teldoc's diagnosis. Exits 0 only
- * when every scenario is diagnosed as its own cause.
+ * @module `teldoc demo`: the lab in-process on loopback (and, as root, the path scenarios in
+ * network namespaces), a scripted session against each scenario, and for each what a classic
+ * client prints next to teldoc's diagnosis. The cases run in parallel and each is printed as it
+ * ends; the table at the end is in a stable order. Exits 0 only when every scenario that ran is
+ * diagnosed as its own cause.
  */
-import { createServer } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
 import { runChecklist } from "../checks/run.js";
 import type { DiagnoseReport } from "../checks/types.js";
-import { endEvent } from "../diagnosis/index.js";
 import { startLab } from "../lab/server.js";
-import type { LabConfig } from "../lab/types.js";
-import { ClientSession } from "../session/client.js";
-import { parseScript, runScript } from "../session/script.js";
-import { textInbox, whenConnected } from "../session/text-inbox.js";
-import type { Cause, EndEvent } from "../trace/events.js";
+import { toJson } from "../util/json.js";
+import { DEMO_CASES, type DemoResult, runCase } from "./demo-cases.js";
+import { DemoOutput } from "./demo-output.js";
 import { renderReport, reportJson } from "./diagnose.js";
 import { classicLine } from "./render.js";
-import { colorFor, makeStyle } from "./style.js";
+import { colorFor, makeStyle, type Style } from "./style.js";
 
-interface DemoCase {
+/** A case to run: a loopback scenario or a path scenario. */
+interface Planned {
   readonly name: string;
-  readonly expect: Cause;
   readonly story: string;
-  /** The lab scenario, or undefined for a port where nothing listens. */
-  readonly scenario?: string;
-  readonly config?: Partial<LabConfig>;
-  readonly script: string;
+  readonly run: (signal: AbortSignal) => Promise<DemoResult>;
 }
 
-const LOGIN =
-  "expect login: 5s\nsend demo\\r\\n\nexpect Password: 5s\nsend demo\\r\\n\nexpect \\$ 5s\n";
-
-export const DEMO_CASES: readonly DemoCase[] = [
-  {
-    name: "healthy",
-    expect: "logout",
-    story: "log in, run a command, log out",
-    scenario: "healthy",
-    script: `${LOGIN}send echo hello\\r\\n\nexpect hello 5s\nsend exit\\r\\n\nwait 5s\n`,
-  },
-  { name: "refused", expect: "refused", story: "nothing listens on the port", script: "wait 5s\n" },
-  {
-    name: "acl-rejected",
-    expect: "acl-rejected",
-    story: "tcp wrappers accept, then close at once",
-    scenario: "acl-rejected",
-    script: "wait 5s\n",
-  },
-  {
-    name: "service-unavailable",
-    expect: "service-unavailable",
-    story: "the server is busy",
-    scenario: "service-unavailable",
-    script: "wait 5s\n",
-  },
-  {
-    name: "wrong-service",
-    expect: "wrong-service",
-    story: "an SSH server on the Telnet port",
-    scenario: "wrong-service",
-    script: "wait 5s\n",
-  },
-  {
-    name: "auth-failed",
-    expect: "auth-failed",
-    story: "a wrong password three times",
-    scenario: "auth-failed",
-    config: { tries: 3 },
-    script:
-      "expect login: 5s\nsend demo\\r\\n\nexpect Password: 5s\nsend wrong\\r\\n\nexpect login: 5s\nsend demo\\r\\n\nexpect Password: 5s\nsend wrong\\r\\n\nexpect login: 5s\nsend demo\\r\\n\nexpect Password: 5s\nsend wrong\\r\\n\nwait 5s\n",
-  },
-  {
-    name: "login-timeout",
-    expect: "login-timeout",
-    story: "nobody types at the login prompt",
-    scenario: "login-timeout",
-    config: { loginTimeoutMs: 2000 },
-    script: "expect login: 5s\nwait 6s\n",
-  },
-  {
-    name: "idle-timeout",
-    expect: "idle-timeout",
-    story: "logged in, then idle past the shell's TMOUT",
-    scenario: "idle-timeout",
-    config: { idleTimeoutMs: 2000 },
-    script: `${LOGIN}wait 6s\n`,
-  },
-  {
-    name: "peer-reset",
-    expect: "peer-reset",
-    story: "the server aborts the session with RST",
-    scenario: "peer-reset",
-    config: { afterMs: 1500 },
-    script: `${LOGIN}send uptime\\r\\n\nwait 5s\n`,
-  },
-  {
-    name: "server-closed",
-    expect: "server-closed",
-    story: "the server closes for no stated reason",
-    scenario: "server-closed",
-    config: { afterMs: 1500 },
-    script: `${LOGIN}wait 5s\n`,
-  },
-  {
-    name: "local-close",
-    expect: "local-close",
-    story: "we close the session ourselves",
-    scenario: "healthy",
-    script: `${LOGIN}close\n`,
-  },
-];
-
-export interface DemoResult {
+/** A case's result, or why it could not run. */
+interface Outcome {
   readonly name: string;
-  readonly expect: Cause;
-  readonly end: EndEvent;
-  readonly ok: boolean;
+  readonly result?: DemoResult;
+  readonly error?: string;
 }
 
-/** A loopback port where nothing listens. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+const PATH_START_MS = 1500;
 
-async function runCase(c: DemoCase): Promise<DemoResult> {
-  const lab = c.scenario ? await startLab({ scenario: c.scenario, config: c.config }) : undefined;
-  try {
-    const port = lab ? lab.port : await closedPort();
-    const session = new ClientSession({
-      host: "127.0.0.1",
-      port,
-      connectTimeoutMs: 3000,
-      deadPeerMs: 10_000,
-    });
-    const running = session.run();
-    const inbox = textInbox(session, running);
-    const drive = (async () => {
-      if (await whenConnected(session, running))
-        await runScript(session, inbox, parseScript(c.script));
-      if (!inbox.ended) session.close("script");
-    })();
-    const result = await running;
-    await drive;
-    const end = endEvent(result.events, session.recorder.elapsed(), session);
-    return { name: c.name, expect: c.expect, end, ok: end.diagnosis.cause === c.expect };
-  } finally {
-    await lab?.close();
-  }
-}
-
-/** Run every case (in parallel: they share nothing). */
-export async function runDemoCases(cases: readonly DemoCase[] = DEMO_CASES): Promise<DemoResult[]> {
-  return Promise.all(cases.map(runCase));
+/** Every case that will run here: the path ones only where namespaces can be built. */
+async function planCases(): Promise<{ plan: Planned[]; pathNames: string[]; pathWhyNot?: string }> {
+  const { PATH_CASES, pathDemoUnsupported, runPathCase } = await import("./demo-path.js");
+  const pathWhyNot = pathDemoUnsupported();
+  const plan: Planned[] = DEMO_CASES.map((c) => ({
+    name: c.name,
+    story: c.story,
+    run: (signal: AbortSignal) => runCase(c, signal),
+  }));
+  // The path cases start a little later: building namespaces and starting processes loads
+  // the CPU, and a loaded lab can send its RST as a FIN (the short loopback cases end by then).
+  const later = (signal: AbortSignal) => delay(PATH_START_MS, undefined, { signal });
+  if (pathWhyNot === undefined)
+    for (const c of PATH_CASES)
+      plan.push({
+        name: c.name,
+        story: c.story,
+        run: (signal) => later(signal).then(() => runPathCase(c, signal)),
+      });
+  return { plan, pathNames: PATH_CASES.map((c) => c.name), pathWhyNot };
 }
 
 export async function runDemo(opts: { json?: boolean; color?: boolean }): Promise<number> {
   const style = makeStyle(colorFor(process.stdout, opts.color));
-  if (!opts.json) {
-    process.stdout.write(
-      `${style.bold("teldoc demo")}: ${DEMO_CASES.length} sessions against the lab on loopback, each ending in its own way.\n` +
-        "For each: what the classic telnet client prints, then what teldoc says.\n\n",
-    );
-  }
-  const t0 = Date.now();
-  const results: DemoResult[] = await runDemoCases();
-  const { pathDemoUnsupported, PATH_CASES, runPathCases } = await import("./demo-path.js");
-  const pathWhyNot = pathDemoUnsupported();
-  const stories = new Map<string, string>(
-    [...DEMO_CASES, ...PATH_CASES].map((c) => [c.name, c.story]),
-  );
-  if (pathWhyNot === undefined) {
-    try {
-      results.push(...(await runPathCases()));
-    } catch (err) {
-      process.stderr.write(
-        `teldoc demo: path scenarios failed to run: ${(err as Error).message}\n`,
-      );
+  const { plan, pathNames, pathWhyNot } = await planCases();
+  const out = new DemoOutput(process.stdout, !opts.json && process.stdout.isTTY === true);
+  try {
+    if (!opts.json) out.write(header(plan, pathNames, style));
+    const t0 = Date.now();
+    const [outcomes, checklist] = await Promise.all([
+      Promise.all(plan.map((c) => runOne(c, out, opts.json === true, style))),
+      out.track("diagnose checklist", demoChecklist(out.signal)).then((report) => {
+        if (!opts.json) out.write(renderChecklist(report, style));
+        return report;
+      }),
+    ]);
+    // Nobody reads any more (`teldoc demo | head`): the cases were stopped; end quietly.
+    if (out.gone) return 0;
+    const checklistOk = checklist.verdict.cause === "service-unavailable";
+    const ran = outcomes.flatMap((o) => (o.result ? [o.result] : []));
+    const notRun = outcomes.flatMap((o) => (o.error ? [{ scenario: o.name, why: o.error }] : []));
+    if (pathWhyNot !== undefined)
+      notRun.push(...pathNames.map((scenario) => ({ scenario, why: pathWhyNot })));
+    if (opts.json) out.write(`${toJson(demoJson(ran, notRun, checklist, checklistOk))}\n`);
+    else {
+      out.write(renderTable(ran, style));
+      out.write(summary(ran, outcomes.length - ran.length, checklistOk, Date.now() - t0));
+      if (pathWhyNot !== undefined)
+        out.write(`Path scenarios (${pathNames.join(", ")}) skipped: ${pathWhyNot}.\n`);
     }
+    return ran.every((r) => r.ok) && checklistOk ? 0 : 1;
+  } finally {
+    out.close();
   }
-  const checklist = await demoChecklist();
-  const checklistOk = checklist.verdict.cause === "service-unavailable";
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({
-        results: results.map((r) => ({
-          scenario: r.name,
-          expected: r.expect,
-          ok: r.ok,
-          end: r.end,
-        })),
-        checklist: {
-          expected: "service-unavailable",
-          ok: checklistOk,
-          report: reportJson(checklist),
-        },
-      })}\n`,
-    );
-    return results.every((r) => r.ok) && checklistOk ? 0 : 1;
-  }
-  for (const r of results) {
-    const d = r.end.diagnosis;
-    process.stdout.write(`${style.bold(`== ${r.name}`)}: ${stories.get(r.name)}\n`);
-    process.stdout.write(`   classic telnet: ${style.dim(classicLine(r.end))}\n`);
-    process.stdout.write(
-      `   teldoc:         ${(r.ok ? style.green : style.red)(d.cause)} (${Math.round(d.confidence * 100)}%) ${d.summary}\n`,
-    );
-    for (const e of d.evidence.slice(0, 2))
-      process.stdout.write(`                   ${style.dim(`- ${e}`)}\n`);
-    if (d.advice[0]) process.stdout.write(`                   what to do: ${d.advice[0]}\n`);
-    process.stdout.write("\n");
-  }
-  process.stdout.write(
-    `${style.bold("== teldoc diagnose")}: the checklist against a server that serves 2 sessions at once (--user demo --concurrency 3)\n\n`,
+}
+
+/** What will run, and how it is shown. */
+function header(plan: readonly Planned[], pathNames: readonly string[], style: Style): string {
+  const inNetns = plan.length - DEMO_CASES.length;
+  const where =
+    inNetns > 0
+      ? `the lab (${DEMO_CASES.length} on loopback, ${inNetns} across network namespaces)`
+      : `the lab on loopback (the ${pathNames.length} path scenarios are skipped: see the end)`;
+  return (
+    `${style.bold("teldoc demo")}: ${plan.length} sessions against ${where}, each ending in its own way, and the diagnose checklist.\n` +
+    `They run in parallel; each is printed as it ends (the table at the end is in order).\n` +
+    "For each: what the classic telnet client prints, then what teldoc says.\n\n"
   );
-  process.stdout.write(`${renderReport(checklist, style, { quiet: true })}\n`);
-  const w = Math.max(...results.map((r) => r.name.length));
-  process.stdout.write(
-    `${"scenario".padEnd(w)}  ${"expected".padEnd(20)}  ${"diagnosed".padEnd(20)}  conf  ok\n`,
+}
+
+/** Run one case and print it as soon as it ends; a case that cannot run is said so. */
+async function runOne(c: Planned, out: DemoOutput, json: boolean, style: Style): Promise<Outcome> {
+  try {
+    const result = await out.track(c.name, c.run(out.signal));
+    if (!json) out.write(renderCase(result, c.story, style));
+    return { name: c.name, result };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    if (out.gone) return { name: c.name, error };
+    if (json) process.stderr.write(`teldoc demo: ${c.name} could not run: ${error}\n`);
+    else out.write(`${style.bold(`== ${c.name}`)}: ${c.story}\n   could not run: ${error}\n\n`);
+    return { name: c.name, error };
+  }
+}
+
+/** One case: the classic client's line, then teldoc's cause, evidence and first advice. */
+function renderCase(r: DemoResult, story: string, style: Style): string {
+  const d = r.end.diagnosis;
+  const lines = [
+    `${style.bold(`== ${r.name}`)}: ${story}`,
+    `   classic telnet: ${style.dim(classicLine(r.end))}`,
+    `   teldoc:         ${(r.ok ? style.green : style.red)(d.cause)} (${Math.round(d.confidence * 100)}%) ${d.summary}`,
+    ...d.evidence.slice(0, 2).map((e) => `                   ${style.dim(`- ${e}`)}`),
+  ];
+  if (d.advice[0]) lines.push(`                   what to do: ${d.advice[0]}`);
+  return `${lines.join("\n")}\n\n`;
+}
+
+function renderChecklist(report: DiagnoseReport, style: Style): string {
+  return (
+    `${style.bold("== teldoc diagnose")}: the checklist against a server that serves 2 sessions at once (--user demo --concurrency 3)\n\n` +
+    `${renderReport(report, style, { quiet: true })}\n`
   );
+}
+
+/** The table of every session that ran, in the plan's order. */
+function renderTable(results: readonly DemoResult[], style: Style): string {
+  const w = Math.max(8, ...results.map((r) => r.name.length));
+  const rows = [
+    `${"scenario".padEnd(w)}  ${"expected".padEnd(20)}  ${"diagnosed".padEnd(20)}  conf  ok`,
+  ];
   for (const r of results) {
     const mark = r.ok ? style.green("yes") : style.red("NO");
-    process.stdout.write(
-      `${r.name.padEnd(w)}  ${r.expect.padEnd(20)}  ${r.end.diagnosis.cause.padEnd(20)}  ${String(Math.round(r.end.diagnosis.confidence * 100)).padStart(3)}%  ${mark}\n`,
+    const conf = String(Math.round(r.end.diagnosis.confidence * 100)).padStart(3);
+    rows.push(
+      `${r.name.padEnd(w)}  ${r.expect.padEnd(20)}  ${r.end.diagnosis.cause.padEnd(20)}  ${conf}%  ${mark}`,
     );
   }
-  const good = results.filter((r) => r.ok).length;
-  process.stdout.write(
-    `\n${good} of ${results.length} sessions diagnosed correctly; the checklist ${checklistOk ? "found the session limit" : "MISSED the session limit"}; ${((Date.now() - t0) / 1000).toFixed(1)} s in all.`,
-  );
-  process.stdout.write(
-    pathWhyNot === undefined
-      ? "\n"
-      : `\nPath scenarios (filtered, unreachable, local-firewall, middlebox-timeout, network-failure) skipped: ${pathWhyNot}.\n`,
-  );
-  return good === results.length && checklistOk ? 0 : 1;
+  return `${rows.join("\n")}\n`;
+}
+
+function summary(ran: readonly DemoResult[], failed: number, checklistOk: boolean, ms: number) {
+  const good = ran.filter((r) => r.ok).length;
+  const notRun = failed > 0 ? `; ${failed} could not run (see above)` : "";
+  return `\n${good} of ${ran.length} sessions diagnosed correctly${notRun}; the checklist ${checklistOk ? "found the session limit" : "MISSED the session limit"}; ${(ms / 1000).toFixed(1)} s in all.\n`;
+}
+
+/** `demo --json`: one object, written at the end. */
+function demoJson(
+  ran: readonly DemoResult[],
+  notRun: readonly { scenario: string; why: string }[],
+  checklist: DiagnoseReport,
+  checklistOk: boolean,
+): object {
+  return {
+    results: ran.map((r) => ({ scenario: r.name, expected: r.expect, ok: r.ok, end: r.end })),
+    notRun,
+    checklist: { expected: "service-unavailable", ok: checklistOk, report: reportJson(checklist) },
+  };
 }
 
 /** `teldoc diagnose` on a lab server with a session limit: the checklist finds the limit. */
-async function demoChecklist(): Promise<DiagnoseReport> {
+async function demoChecklist(signal: AbortSignal): Promise<DiagnoseReport> {
   const lab = await startLab({
     scenario: "service-unavailable",
     port: 0,
@@ -255,6 +189,7 @@ async function demoChecklist(): Promise<DiagnoseReport> {
       user: "demo",
       password: "demo",
       concurrency: 3,
+      signal,
     });
   } finally {
     await lab.close();

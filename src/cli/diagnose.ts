@@ -7,6 +7,7 @@ import { runChecklist } from "../checks/run.js";
 import type { CheckResult, CheckStatus, DiagnoseReport, ProgressEvent } from "../checks/types.js";
 import { TeldocError } from "../errors.js";
 import { formatMs, formatUtc, parseDuration } from "../util/duration.js";
+import { toJson } from "../util/json.js";
 import { parsePort, parseTarget } from "../util/target.js";
 import { parseCount, passwordFromEnv } from "./args.js";
 import { colorFor, makeStyle, type Style } from "./style.js";
@@ -239,7 +240,7 @@ export async function runDiagnose(
     process.removeListener("SIGINT", onSignal);
     live?.clear();
   }
-  if (f.json) process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
+  if (f.json) process.stdout.write(`${toJson(reportJson(report))}\n`);
   else if (f.markdown) process.stdout.write(renderMarkdown(report));
   else
     process.stdout.write(

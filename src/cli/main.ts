@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isTeldocError } from "../errors.js";
+import { mistypedCommand } from "./suggest.js";
 import { VERSION } from "./version.js";
 
 /** Exit codes of the contract. */
@@ -13,9 +14,28 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 function withTarget(cmd: Command): Command {
   return cmd
     .argument("<host>", "a name, an IPv4 or IPv6 address ([::1]:2323 carries the port)")
-    .argument("[port]", "TCP port (default 23)", undefined)
+    .argument("[port]", "TCP port (default: 23)", undefined)
     .option("--connect-timeout <dur>", "give up connecting after this long", "10s");
 }
+
+const SCRIPT_HELP = `
+Script steps (--script FILE: one a line, # starts a comment):
+  expect REGEX [TIMEOUT]  wait for the pattern in the server's text (default: 10s)
+  send TEXT               send exactly TEXT, no line end added; escapes: \\r \\n \\t \\\\ \\xHH
+                          (blanks around TEXT are dropped: \\x20 is a space)
+  sendline TEXT           send TEXT and the line end (CR LF, or CR in BINARY mode)
+  sleep DUR               pause
+  wait [DUR]              wait for the far end to close (at most DUR)
+  close                   close the connection
+A step that fails (an expect that times out, the connection ended) stops the script
+with one line on stderr, and teldoc exits 1.
+
+Example: PW=secret teldoc r1 --user admin --password-env PW --script show.txt
+  show.txt:  expect [#>$] ?$ 10s
+             sendline show version
+             expect [#>$] ?$ 30s
+             sendline exit
+             wait 5s`;
 
 export function buildProgram(): Command {
   const program = new Command("teldoc")
@@ -46,10 +66,16 @@ must be more than 0. PORT defaults to 23.`,
       .command("connect", { isDefault: true })
       .description("open a Telnet session; when it ends, say why (also: teldoc HOST [PORT])"),
   )
-    .option("--keepalive <dur>", "TCP keepalive and IAC NOP at this interval, or off (the default)")
+    .option(
+      "--keepalive <dur>",
+      "TCP keepalive and IAC NOP at this interval, or off (default: off)",
+    )
     .option("--anti-idle <text>", "send these keystrokes periodically (defeats idle policies)")
     .option("--anti-idle-every <dur>", "interval for --anti-idle")
-    .option("--login-timeout <dur>", "give up when the login has not completed in this time")
+    .option(
+      "--login-timeout <dur>",
+      "give up when the login has not completed in this time (default: off; --user waits 30s for its prompts)",
+    )
     .option(
       "--dead-peer <dur>",
       "after sending, how long without an answer before calling the path dead, or off",
@@ -60,10 +86,7 @@ must be more than 0. PORT defaults to 23.`,
       "--pcap <file>",
       "write the session as pcapng (Wireshark: Decode As Telnet on other ports than 23)",
     )
-    .option(
-      "--script <file>",
-      "run a script: expect REGEX [TIMEOUT] | send TEXT | sleep DUR | wait [DUR] | close",
-    )
+    .option("--script <file>", "run a script of steps, one a line (see Script steps below)")
     .option("--user <name>", "answer the login prompt with this name")
     .option(
       "--password-env <var>",
@@ -75,6 +98,7 @@ must be more than 0. PORT defaults to 23.`,
       "2s",
     )
     .option("--json", "print every event and the end as JSON Lines on stdout")
+    .addHelpText("after", SCRIPT_HELP)
     .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
       const { runConnect } = await import("./connect.js");
       exitCode = await runConnect(host, port, cmd.optsWithGlobals());
@@ -176,7 +200,19 @@ Examples:
       const { runTraceDiagnose } = await import("./trace.js");
       exitCode = runTraceDiagnose(file, cmd.optsWithGlobals());
     });
+  plainDefaults(program);
   return program;
+}
+
+/**
+ * Defaults shown as they are typed (`(default: 10s)`, not commander's `(default: "10s")`), for
+ * every option of every command.
+ */
+function plainDefaults(cmd: Command): void {
+  for (const o of cmd.options)
+    if (typeof o.defaultValue === "string" && o.defaultValueDescription === undefined)
+      o.defaultValueDescription = o.defaultValue;
+  for (const sub of cmd.commands) plainDefaults(sub);
 }
 
 let exitCode: number = EXIT.ok;
@@ -187,6 +223,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   if (argv.length === 0) {
     program.outputHelp();
+    return EXIT.usage;
+  }
+  const typo = mistypedCommand(argv, [...program.commands.map((c) => c.name()), "help"]);
+  if (typo) {
+    process.stderr.write(`teldoc: unknown command "${typo.word}": did you mean "${typo.meant}"?\n`);
     return EXIT.usage;
   }
   try {

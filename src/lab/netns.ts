@@ -27,6 +27,7 @@
  */
 import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { formatMs } from "../util/duration.js";
 
 export type PathRole = "client" | "middlebox" | "server";
 
@@ -171,7 +172,7 @@ function run(cmd: string, args: readonly string[], options: ExecOptions = {}): P
       const r = { stdout, stderr, code: code ?? 128 };
       if (r.code === 0 || options.allowFailure) resolve(r);
       else {
-        const why = signal ? `killed by ${signal} after ${limit} ms` : `exit ${r.code}`;
+        const why = signal ? `killed by ${signal} after ${formatMs(limit)}` : `exit ${r.code}`;
         reject(new Error(`${cmd} ${args.join(" ")}: ${why}: ${stderr.trim()}`));
       }
     });
@@ -254,7 +255,7 @@ class PathLabImpl implements PathLab {
       await sleep(50);
     }
     throw new Error(
-      `nothing listens on TCP port ${port} in ${this.names[ns]} after ${timeoutMs} ms`,
+      `nothing listens on TCP port ${port} in ${this.names[ns]} after ${formatMs(timeoutMs)}`,
     );
   }
 

@@ -32,6 +32,7 @@ import {
 } from "./errors.js";
 import { type ExecResult, runCommand } from "./exec.js";
 import { Inbox } from "./inbox.js";
+import { libraryEnd } from "./library-advice.js";
 import { runLogin } from "./login.js";
 import {
   type ConnectOptions,
@@ -175,10 +176,10 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     return this.client.run().then((r) => {
       this.options.signal?.removeEventListener("abort", onAbort);
       const c = this.client;
-      const end = endEvent(r.events, c.recorder.elapsed(), {
-        bytesIn: c.bytesIn,
-        bytesOut: c.bytesOut,
-      });
+      // Its advice names options and calls, not the CLI's flags (library-advice.ts).
+      const end = libraryEnd(
+        endEvent(r.events, c.recorder.elapsed(), { bytesIn: c.bytesIn, bytesOut: c.bytesOut }),
+      );
       this.endObject = end;
       this.stateNow = "ended";
       this.inbox.push(this.decoder.end());
@@ -402,7 +403,11 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
         const failed = r.ok;
         rec.emit({ type: "step", what: failed ? "login refused" : "login timed out", ok: false });
         if (!failed)
-          rec.emit({ type: "timer", name: "login", detail: `no login after ${timeoutMs} ms` });
+          rec.emit({
+            type: "timer",
+            name: "login",
+            detail: `no login after ${formatMs(timeoutMs)}`,
+          });
         this.stateNow = "closing";
         this.client.close(failed ? "script" : "login-timeout");
         const end = await this.closed;

@@ -12,6 +12,7 @@ import { describeSubneg } from "../protocol/options/describe.js";
 import type { WindowSize } from "../protocol/options/naws.js";
 import type { EnvEntry } from "../protocol/options/new-environ.js";
 import { CONNECT_TRANSPORT, type TraceEvent, type Transport } from "../trace/events.js";
+import { formatMs } from "../util/duration.js";
 import { type Clock, systemClock, type Timer } from "./clock.js";
 import { connectOnce, dial } from "./dial.js";
 import { errnoCode } from "./errno.js";
@@ -324,13 +325,14 @@ export class ClientSession {
     }
     if (o.keepaliveMs) this.setKeepalive(o.keepaliveMs);
     if (o.antiIdle) this.antiIdleLoop(o.antiIdle.text, o.antiIdle.everyMs);
-    if (o.loginTimeoutMs) {
-      this.startTimer("login", o.loginTimeoutMs, () => {
+    const loginMs = o.loginTimeoutMs;
+    if (loginMs) {
+      this.startTimer("login", loginMs, () => {
         if (this.loginDone) return;
         this.recorder.emit({
           type: "timer",
           name: "login",
-          detail: `no login after ${o.loginTimeoutMs} ms`,
+          detail: `no login after ${formatMs(loginMs)}`,
         });
         this.close("login-timeout");
       });
@@ -484,7 +486,7 @@ export class ClientSession {
     this.recorder.emit({
       type: "timer",
       name: "dead-peer",
-      detail: `no answer ${ms} ms after sending`,
+      detail: `no answer ${formatMs(ms)} after sending`,
     });
     await this.probePath("dead-peer-check");
     this.transportOverride = "timeout";
@@ -524,7 +526,7 @@ export class ClientSession {
   private keepaliveLoop(ms: number): void {
     this.startTimer("keepalive", ms, () => {
       if (!this.connected) return;
-      this.recorder.emit({ type: "timer", name: "nop", detail: `IAC NOP every ${ms} ms` });
+      this.recorder.emit({ type: "timer", name: "nop", detail: `IAC NOP every ${formatMs(ms)}` });
       this.sendCommand("NOP");
       this.keepaliveLoop(ms);
     });
@@ -533,7 +535,7 @@ export class ClientSession {
   private antiIdleLoop(text: string, ms: number): void {
     this.startTimer("anti-idle", ms, () => {
       if (!this.connected) return;
-      this.recorder.emit({ type: "timer", name: "anti-idle", detail: `every ${ms} ms` });
+      this.recorder.emit({ type: "timer", name: "anti-idle", detail: `every ${formatMs(ms)}` });
       this.send(text);
       this.antiIdleLoop(text, ms);
     });

@@ -5,6 +5,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP, type Socket, connect as tcpConnect } from "node:net";
 import type { ConnectOutcome } from "../trace/events.js";
+import { formatMs } from "../util/duration.js";
 import { connectOutcome, errnoCode } from "./errno.js";
 import { readTcpRetransFail } from "./kernel-counters.js";
 import { readNextHop } from "./next-hop.js";
@@ -134,7 +135,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
       return { ok: true, socket: s, address: a.address, family: a.family, connectMs: durationMs };
     }
     if (r.code === "TIMEOUT")
-      rec.emit({ type: "timer", name: "connect", detail: `${options.connectTimeoutMs} ms` });
+      rec.emit({ type: "timer", name: "connect", detail: formatMs(options.connectTimeoutMs) });
     const failsAfter = failsBefore === undefined ? undefined : await readTcpRetransFail();
     // Read at once: the kernel keeps a failed ARP entry only for a while.
     const nextHop = NEIGHBOUR_CODES.has(r.code)

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Lab, startLab } from "../lab/server.js";
@@ -78,6 +79,39 @@ describe("examples against the lab", () => {
     const r = await run("reconnect.mjs", ["127.0.0.1", String(lab.port)]);
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /teldoc lab fake shell 1\.0/);
+  });
+});
+
+describe("examples when the host cannot be reached: the error, no stack trace", () => {
+  /** A loopback port where nothing listens. */
+  async function closedPort(): Promise<number> {
+    const s = createNetServer();
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const port = (s.address() as AddressInfo).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    return port;
+  }
+
+  for (const name of ["exec.mjs", "expect.mjs", "pipe.mjs", "reconnect.mjs", "why-it-failed.mjs"])
+    test(`${name} on a closed port: exit 1, the code and the cause`, async () => {
+      const r = await run(name, ["127.0.0.1", String(await closedPort())]);
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, /TELDOC_ERR_CONNECT_FAILED/);
+      assert.match(r.out, /refused/);
+      assert.doesNotMatch(r.out, /\n\s+at .+:\d+:\d+/, "no stack trace");
+    });
+
+  test("server.mjs on a port in use: exit 1, one line", async () => {
+    const taken = createNetServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const r = await run("server.mjs", [String(port)]);
+      assert.equal(r.code, 1, r.out);
+      assert.equal(r.out, `cannot listen on port ${port}: EADDRINUSE\n`);
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
+    }
   });
 });
 

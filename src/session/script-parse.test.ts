@@ -47,3 +47,31 @@ describe("parseScript: durations", () => {
       );
     });
 });
+
+describe("parseScript: send and sendline", () => {
+  test("send is exactly the text after its escapes; sendline marks the line end to add", () => {
+    const steps = parseScript(
+      "send admin\\r\nsend \\x03\nsendline show run\nsendline\nsend a\\tb\\\\\n",
+    );
+    assert.deepEqual(
+      steps.map((s) => ("text" in s ? [s.kind, s.text] : [s.kind])),
+      [
+        ["send", "admin\r"],
+        ["send", "\x03"],
+        ["sendline", "show run"],
+        ["sendline", ""],
+        ["send", "a\tb\\"],
+      ],
+    );
+  });
+
+  test("an unknown step names the steps there are", () => {
+    assert.throws(
+      () => parseScript("sendln x\n"),
+      (err: unknown) =>
+        isTeldocError(err) &&
+        err.message ===
+          'script line 1: unknown step "sendln": use expect, send, sendline, sleep, wait or close',
+    );
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * @module Scripts for `connect --script`: one step a line, `#` comments —
- * `expect REGEX [TIMEOUT]`, `send TEXT` (escapes \r \n \t \\ \xHH), `sleep DUR`, `wait [DUR]`,
+ * `expect REGEX [TIMEOUT]`, `send TEXT` (exactly the text: escapes \r \n \t \\ \xHH, no line end
+ * added), `sendline TEXT` (the text and the session's line end), `sleep DUR`, `wait [DUR]`,
  * `close`. Parsing reports the line and the fix; running drives a ClientSession.
  */
 import { TeldocError } from "../errors.js";
@@ -18,6 +19,8 @@ export type Step =
       readonly line: number;
     }
   | { readonly kind: "send"; readonly text: string; readonly line: number }
+  /** The text, then the session's line end (CR LF, or CR in BINARY mode). */
+  | { readonly kind: "sendline"; readonly text: string; readonly line: number }
   | { readonly kind: "sleep"; readonly ms: number; readonly line: number }
   | { readonly kind: "wait"; readonly ms: number | undefined; readonly line: number }
   | { readonly kind: "close"; readonly line: number };
@@ -39,7 +42,7 @@ export function unescapeText(text: string, line = 0): string {
 
 /**
  * Parse a script.
- * @example parseScript("expect login:\nsend admin\\r\n") // [{kind:"expect"...}, {kind:"send", text:"admin\r"...}]
+ * @example parseScript("expect login:\nsendline admin\nsend \\x03\n") // [{kind:"expect"...}, {kind:"sendline", text:"admin"...}, {kind:"send", text:"\x03"...}]
  */
 export function parseScript(text: string): Step[] {
   const steps: Step[] = [];
@@ -78,7 +81,12 @@ export function parseScript(text: string): Step[] {
         break;
       }
       case "send":
-        steps.push({ kind: "send", text: unescapeText(rest, line), line });
+      case "sendline":
+        steps.push({
+          kind: verb === "send" ? "send" : "sendline",
+          text: unescapeText(rest, line),
+          line,
+        });
         break;
       case "sleep":
         if (rest === "") fail("sleep needs a duration, e.g. `sleep 2s`");
@@ -99,18 +107,13 @@ export function parseScript(text: string): Step[] {
         steps.push({ kind: "close", line });
         break;
       default:
-        fail(`unknown step "${verb}": use expect, send, sleep, wait or close`);
+        fail(`unknown step "${verb}": use expect, send, sendline, sleep, wait or close`);
     }
   }
   return steps;
 }
 
 const FOREVER_MS = 2_147_483_647;
-
-/** Pause the script (a timer of the session's clock). */
-function sleep(session: ClientSession, ms: number): Promise<void> {
-  return new Promise((resolve) => session.clock.after(ms, resolve));
-}
 
 /** Wait for `pattern` in the text since the last match and consume through it. */
 function expectText(inbox: Inbox, pattern: RegExp, ms: number) {
@@ -130,7 +133,9 @@ export async function runScript(
   steps: readonly Step[],
 ): Promise<string | undefined> {
   for (const step of steps) {
-    if (inbox.ended && step.kind !== "wait") return `line ${step.line}: the connection had ended`;
+    // Waiting for the end, or closing, after the end is no failure.
+    if (inbox.ended && step.kind !== "wait" && step.kind !== "close")
+      return `line ${step.line}: the connection had ended`;
     const rec = session.recorder;
     switch (step.kind) {
       case "expect": {
@@ -149,8 +154,12 @@ export async function runScript(
       case "send":
         session.send(step.text);
         break;
+      case "sendline":
+        session.send(`${step.text}${session.lineEnd}`);
+        break;
       case "sleep":
-        await sleep(session, step.ms);
+        // A pause that ends early when the session does (then the next step fails).
+        await inbox.wait(() => undefined, step.ms);
         break;
       case "wait":
         // Nothing to match: the wait ends when the session does, or after the limit.

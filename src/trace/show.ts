@@ -2,6 +2,8 @@
  * @module `trace show`: a trace as a timeline for people — both directions, negotiation
  * decoded, silences marked with their length. Pure: events in, lines out.
  */
+
+import { formatMs, formatRtt } from "../util/duration.js";
 import type { EndEvent, TraceEvent } from "./events.js";
 
 export interface ShowOptions {
@@ -36,15 +38,15 @@ function describe(e: TraceEvent, maxText: number): string | undefined {
     case "resolving":
       return `resolving ${e.host}`;
     case "resolved":
-      return `resolved ${e.host} -> ${e.addresses.map((a) => a.address).join(", ")} (${e.durationMs.toFixed(1)} ms)`;
+      return `resolved ${e.host} -> ${e.addresses.map((a) => a.address).join(", ")} (${formatRtt(e.durationMs)})`;
     case "resolve-failed":
       return `could not resolve ${e.host}: ${e.code}`;
     case "connecting":
       return `connecting to ${e.address} port ${e.port} (attempt ${e.attempt})`;
     case "connected":
-      return `connected ${e.local.address}:${e.local.port} -> ${e.remote.address}:${e.remote.port} (${e.durationMs.toFixed(1)} ms)`;
+      return `connected ${e.local.address}:${e.local.port} -> ${e.remote.address}:${e.remote.port} (${formatRtt(e.durationMs)})`;
     case "connect-failed":
-      return `connect to ${e.address} port ${e.port} failed: ${e.outcome} (${e.code}) after ${e.durationMs.toFixed(0)} ms`;
+      return `connect to ${e.address} port ${e.port} failed: ${e.outcome} (${e.code}) after ${formatMs(e.durationMs)}`;
     case "read":
     case "write":
       return `${e.type === "read" ? "<=" : "=>"} ${e.bytes} bytes ${e.hex.length > 64 ? `${e.hex.slice(0, 64)}…` : e.hex}`;
@@ -72,7 +74,7 @@ function describe(e: TraceEvent, maxText: number): string | undefined {
     case "step":
       return `step ${e.what}: ${e.ok ? "ok" : "failed"}`;
     case "probe":
-      return `probe: a fresh connection ${e.ok ? `works (${e.durationMs.toFixed(0)} ms${e.gotData ? ", server answered" : ""})` : `fails (${e.outcome})`}`;
+      return `probe: a fresh connection ${e.ok ? `works (${formatMs(e.durationMs)}${e.gotData ? ", server answered" : ""})` : `fails (${e.outcome})`}`;
     case "closed":
       return `closed by ${e.by} (${e.transport})`;
     default:
