@@ -248,6 +248,7 @@ type Handlers = { readonly [K in TraceEvent["type"]]: (a: Acc, e: EventOf<K>) =>
 export const HANDLERS: Handlers = {
   resolving: (a, e) => {
     a.host ??= e.host;
+    a.port ??= e.port;
   },
   resolved: (a, e) => {
     a.host ??= e.host;

@@ -229,3 +229,16 @@ describe("summarize: times, bytes and text", () => {
     assert.deepEqual([s.phase, s.durationMs, s.idleMs, s.lastServerText], ["resolve", 0, 0, ""]);
   });
 });
+
+test("a name that did not resolve keeps the port it was asked for", () => {
+  const events = trace()
+    .push({ type: "resolving", host: "nosuchhost", port: 2323 })
+    .push({
+      type: "resolve-failed",
+      host: "nosuchhost",
+      code: "ENOTFOUND",
+      message: "",
+      durationMs: 1,
+    }).events;
+  assert.deepEqual(summarize(events).target, { host: "nosuchhost", port: 2323 });
+});

@@ -38,8 +38,9 @@ export type DialResult =
 export async function resolveHost(
   host: string,
   rec: Recorder,
+  port?: number,
 ): Promise<{ address: string; family: 4 | 6 }[] | { code: string }> {
-  rec.emit({ type: "resolving", host });
+  rec.emit({ type: "resolving", host, ...(port !== undefined ? { port } : {}) });
   const t0 = rec.elapsed();
   const literal = isIP(host);
   if (literal !== 0) {
@@ -100,7 +101,7 @@ const NEIGHBOUR_CODES = new Set(["EHOSTUNREACH", "EHOSTDOWN", "TIMEOUT", "ETIMED
 
 /** Resolve and connect, trying each address in order; every step is recorded. */
 export async function dial(options: DialOptions, rec: Recorder): Promise<DialResult> {
-  const resolved = await resolveHost(options.host, rec);
+  const resolved = await resolveHost(options.host, rec, options.port);
   if (!Array.isArray(resolved)) return { ok: false, stage: "resolve", code: resolved.code };
   let last: DialResult = { ok: false, stage: "connect", outcome: "local-error", code: "ENOADDR" };
   let attempt = 0;

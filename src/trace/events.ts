@@ -62,6 +62,8 @@ interface Base {
 export interface ResolvingEvent extends Base {
   readonly type: "resolving";
   readonly host: string;
+  /** The port the session is for (traces before it was recorded lack it). */
+  readonly port?: number;
 }
 export interface ResolvedEvent extends Base {
   readonly type: "resolved";
