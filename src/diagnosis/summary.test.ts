@@ -231,14 +231,12 @@ describe("summarize: times, bytes and text", () => {
 });
 
 test("a name that did not resolve keeps the port it was asked for", () => {
-  const events = trace()
-    .push({ type: "resolving", host: "nosuchhost", port: 2323 })
-    .push({
-      type: "resolve-failed",
-      host: "nosuchhost",
-      code: "ENOTFOUND",
-      message: "",
-      durationMs: 1,
-    }).events;
+  const events = trace().push({ type: "resolving", host: "nosuchhost", port: 2323 }).push({
+    type: "resolve-failed",
+    host: "nosuchhost",
+    code: "ENOTFOUND",
+    message: "",
+    durationMs: 1,
+  }).events;
   assert.deepEqual(summarize(events).target, { host: "nosuchhost", port: 2323 });
 });
