@@ -1,6 +1,6 @@
 /** @module teldoc's public API: the Telnet protocol core, and the session library (connect, createServer). */
 import { connect, withReconnect } from "./session/connect.js";
-import { createServer } from "./session/serve.js";
+import { createServer } from "./session/create-server.js";
 
 export * from "./errors.js";
 export * from "./protocol/index.js";
@@ -21,6 +21,7 @@ export type {
 } from "./session/client.js";
 export type { Clock, Timer } from "./session/clock.js";
 export { connect, withReconnect } from "./session/connect.js";
+export { createServer, type TelnetServer } from "./session/create-server.js";
 export {
   ExpectError,
   SessionError,
@@ -28,7 +29,7 @@ export {
   type SessionState,
 } from "./session/errors.js";
 export type { ExecResult, PromptRule } from "./session/exec.js";
-export { LOGIN_PROMPTS, type LoginPrompts } from "./session/login.js";
+export { LOGIN_PROMPTS, type LoginPrompts } from "./session/login-dialogue.js";
 export type { ConnectOptions, Duration } from "./session/options.js";
 export { cleanText, DEFAULT_PAGER, DEFAULT_PROMPT } from "./session/output.js";
 export {
@@ -40,12 +41,11 @@ export {
   retryDecision,
 } from "./session/reconnect.js";
 export type { Listener, Recorder, Unstamped } from "./session/recorder.js";
-export { createServer, type TelnetServer } from "./session/serve.js";
 export {
   ServerSession,
   type ServerSessionOptions,
   type TelnetServerOptions,
-} from "./session/server.js";
+} from "./session/server-session.js";
 /** The trace event schema (the contract's JSON types), as one namespace. */
 export type * as TraceEvents from "./trace/events.js";
 export type {

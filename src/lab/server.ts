@@ -4,8 +4,8 @@
  * contained, and the number of open sessions is capped.
  */
 import type { Server } from "node:net";
-import { createServer } from "../session/serve.js";
-import type { ServerSession } from "../session/server.js";
+import { createServer } from "../session/create-server.js";
+import type { ServerSession } from "../session/server-session.js";
 import { LAB_DEFAULTS } from "./config.js";
 import { SCENARIOS } from "./registry.js";
 import type { LabConfig, Scenario } from "./types.js";

@@ -2,7 +2,7 @@
  * @module The lab's fake shell: a prompt and a few harmless built-ins. It never runs a real
  * command. An idle timer, when set, logs the user out like bash's TMOUT.
  */
-import type { ServerSession } from "../session/server.js";
+import type { ServerSession } from "../session/server-session.js";
 import type { LabConfig } from "./types.js";
 
 const HELP = "built-ins: help, echo TEXT, date, uptime, whoami, hostname, show version, exit";

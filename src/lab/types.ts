@@ -1,6 +1,6 @@
 /** @module The lab's scenario signature: one file per scenario, a registry map (registry.ts). */
 
-import type { ServerSession } from "../session/server.js";
+import type { ServerSession } from "../session/server-session.js";
 import type { Cause } from "../trace/events.js";
 
 /** Every knob of every scenario, with defaults in one place (config.ts). */

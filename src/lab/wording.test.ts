@@ -31,7 +31,7 @@ async function refused(scenario: string, config: Partial<LabConfig>): Promise<Di
 
 /**
  * Log in, optionally run a command, then wait for the server to end the session. The login is
- * typed by hand: the library's login() has its own refusal words (session/login.ts), and
+ * typed by hand: the library's login() has its own refusal words (session/login-dialogue.ts), and
  * this test is about the diagnosis.
  */
 async function served(config: Partial<LabConfig>, command?: string): Promise<Diagnosis> {

@@ -1,7 +1,7 @@
 /** @module The library's per-call options and results, and the events a TelnetSession emits. */
 import type { TeldocError } from "../errors.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
-import type { LoginPrompts } from "./login.js";
+import type { LoginPrompts } from "./login-dialogue.js";
 import type { Duration } from "./options.js";
 
 /** Per-call options of exec, expect and login. */

@@ -33,7 +33,7 @@ import {
 import { type ExecResult, runCommand } from "./exec.js";
 import { Inbox } from "./inbox.js";
 import { libraryEnd } from "./library-advice.js";
-import { runLogin } from "./login.js";
+import { runLogin } from "./login-dialogue.js";
 import {
   type ConnectOptions,
   durationMs,

@@ -10,9 +10,9 @@ import { startLab } from "../lab/server.js";
 import { Opt } from "../protocol/constants.js";
 import { SERVER_POLICY, withStances } from "../protocol/policy.js";
 import { connect } from "./connect.js";
+import { createServer, type TelnetServer } from "./create-server.js";
 import { ExpectError } from "./errors.js";
-import { createServer, type TelnetServer } from "./serve.js";
-import type { ServerSession } from "./server.js";
+import type { ServerSession } from "./server-session.js";
 
 const servers: TelnetServer[] = [];
 after(async () => {

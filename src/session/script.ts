@@ -8,7 +8,7 @@ import { TeldocError } from "../errors.js";
 import { formatMs, parseDuration } from "../util/duration.js";
 import type { ClientSession } from "./client.js";
 import type { Inbox, WaitOutcome } from "./inbox.js";
-import type { LoginSteps } from "./login.js";
+import type { LoginSteps } from "./login-dialogue.js";
 import { sessionLogin } from "./text-inbox.js";
 
 export type Step =

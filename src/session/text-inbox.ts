@@ -5,7 +5,7 @@
  */
 import type { ClientSession, SessionEnd } from "./client.js";
 import { Inbox } from "./inbox.js";
-import { LoginDialogue, type LoginHost, type LoginRules } from "./login.js";
+import { LoginDialogue, type LoginHost, type LoginRules } from "./login-dialogue.js";
 
 /** Text kept for waits that look at the recent text only (older text is dropped). */
 const KEEP = 64 * 1024;

@@ -1,5 +1,5 @@
 /** @module auth-failed: a login prompt that rejects every try, then closes. */
-import { loginDialogue } from "../login.js";
+import { loginDialogue } from "../fake-login.js";
 import type { Scenario } from "../types.js";
 
 export const authFailed: Scenario = {

@@ -1,5 +1,5 @@
 /** @module healthy: banner, login prompt, a small fake shell. Ends when the user logs out. */
-import { loginDialogue } from "../login.js";
+import { loginDialogue } from "../fake-login.js";
 import { fakeShell } from "../shell.js";
 import type { Scenario } from "../types.js";
 

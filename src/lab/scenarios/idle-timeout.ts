@@ -1,5 +1,5 @@
 /** @module idle-timeout: log in, then the shell logs out after --idle-timeout without input. */
-import { loginDialogue } from "../login.js";
+import { loginDialogue } from "../fake-login.js";
 import { fakeShell } from "../shell.js";
 import type { Scenario } from "../types.js";
 

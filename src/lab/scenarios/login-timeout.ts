@@ -1,5 +1,5 @@
 /** @module login-timeout: a login prompt that gives up when no credentials come in time. */
-import { loginDialogue } from "../login.js";
+import { loginDialogue } from "../fake-login.js";
 import { fakeShell } from "../shell.js";
 import type { Scenario } from "../types.js";
 

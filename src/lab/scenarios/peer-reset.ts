@@ -1,5 +1,5 @@
 /** @module peer-reset: log in, then abort the session with a TCP RST. */
-import { loginDialogue } from "../login.js";
+import { loginDialogue } from "../fake-login.js";
 import { fakeShell } from "../shell.js";
 import type { Scenario } from "../types.js";
 

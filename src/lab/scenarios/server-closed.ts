@@ -1,5 +1,5 @@
 /** @module server-closed: log in, then the server closes in order, for no stated reason. */
-import { loginDialogue } from "../login.js";
+import { loginDialogue } from "../fake-login.js";
 import { fakeShell } from "../shell.js";
 import type { Scenario } from "../types.js";
 

@@ -1,5 +1,5 @@
 /** @module service-unavailable: accepted but not served — busy, a real connection limit, maintenance, shutdown. */
-import { loginDialogue } from "../login.js";
+import { loginDialogue } from "../fake-login.js";
 import { fakeShell } from "../shell.js";
 import type { Scenario } from "../types.js";
 

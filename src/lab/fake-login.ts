@@ -2,7 +2,7 @@
  * @module The lab's login dialogue, as util-linux login prints it: `login: `, `Password: ` with
  * echo off, `Login incorrect`, and `Login timed out after N seconds.` when nothing comes in time.
  */
-import type { ServerSession } from "../session/server.js";
+import type { ServerSession } from "../session/server-session.js";
 import type { LabConfig } from "./types.js";
 
 export type LoginResult = "ok" | "failed" | "timeout" | "closed";

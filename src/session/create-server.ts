@@ -4,7 +4,11 @@
  * with a `close()` that stops listening and ends every open session.
  */
 import type { Server } from "node:net";
-import { createTelnetServer, type ServerSession, type TelnetServerOptions } from "./server.js";
+import {
+  createTelnetServer,
+  type ServerSession,
+  type TelnetServerOptions,
+} from "./server-session.js";
 
 export interface TelnetServer {
   readonly server: Server;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { manualClock } from "../testing/manual-clock.js";
 import { Inbox } from "./inbox.js";
-import { LoginDialogue, type LoginRules } from "./login.js";
+import { LoginDialogue, type LoginRules } from "./login-dialogue.js";
 
 function setup(rules: Partial<LoginRules> = {}, lineEnd = "\r\n") {
   const clock = manualClock();
