@@ -151,8 +151,3 @@ export class TraceBuilder {
 export function trace(): TraceBuilder {
   return new TraceBuilder();
 }
-
-/** Events as JSON Lines. */
-export function toJsonl(events: readonly TraceEvent[]): string {
-  return events.map((e) => JSON.stringify(e)).join("\n") + "\n";
-}
