@@ -3,7 +3,15 @@
  * telnet check's session and read the outcome — a shell or CLI prompt, or the server's refusal
  * in its own words. The password is sent masked: it appears in no trace, output or report.
  */
-import { type Candidate, cleanText, diagnose, findMessage, summarize } from "../diagnosis/index.js";
+import {
+  type Candidate,
+  cleanText,
+  diagnose,
+  findMessage,
+  loginRefused,
+  summarize,
+} from "../diagnosis/index.js";
+import type { LoginDialogue } from "../session/login-dialogue.js";
 import { DEFAULT_PROMPT } from "../session/output.js";
 import { sessionLogin } from "../session/text-inbox.js";
 import { formatMs } from "../util/duration.js";
@@ -16,19 +24,13 @@ export interface LoginOutcome {
   readonly loggedIn: boolean;
 }
 
-/**
- * Log in on an open session that shows a login or password prompt, with the session layer's
- * login engine: it answers only prompts it has seen, knows whether the telnet check pressed
- * Enter (then it lets a prompt settle before answering it), and its waits grow with the round trip.
- * @example await logIn(open, "admin", secret, 10_000) // { loggedIn: true, result: { status: "pass" ... } }
- */
-export async function logIn(
+/** The dialogue on the open session, with waits that grow with the round trip. */
+async function converse(
   open: OpenSession,
   user: string,
   password: string | undefined,
   timeoutMs: number,
-): Promise<LoginOutcome> {
-  const t0 = performance.now();
+) {
   const { session, inbox } = open;
   const rtt = () => Math.min(session.rttMs, 2000);
   const dialogue = sessionLogin(
@@ -43,95 +45,85 @@ export async function logIn(
     },
   );
   const outcome = await dialogue.run(timeoutMs + 4 * rtt());
+  return { dialogue, outcome };
+}
+
+/** The turns of the dialogue, for the check's data. */
+function stepsSaid(dialogue: LoginDialogue, missing: "user" | "password" | undefined): string[] {
   const steps = dialogue.steps.map((s) =>
     s.answered === "user"
       ? `"${s.line}" answered with the user name`
       : `"${s.line}" answered with the password (masked)`,
   );
-  const sent = dialogue.steps.length > 0;
-  const missing = outcome.ok ? outcome.value.missing : undefined;
   if (missing)
     steps.push(
       `a ${missing === "user" ? "user name" : "password"} was asked for, but none was given`,
     );
+  return steps;
+}
+
+const nameOf = (missing: "user" | "password") => (missing === "user" ? "user name" : "password");
+
+/**
+ * Log in on an open session that shows a login or password prompt, with the session layer's
+ * login engine: it answers only prompts it has seen, knows whether the telnet check pressed
+ * Enter (then it lets a prompt settle before answering it), and its waits grow with the round trip.
+ * @example await logIn(open, "admin", secret, 10_000) // { loggedIn: true, result: { status: "pass" ... } }
+ */
+export async function logIn(
+  open: OpenSession,
+  user: string,
+  password: string | undefined,
+  timeoutMs: number,
+): Promise<LoginOutcome> {
+  const t0 = performance.now();
+  const { dialogue, outcome } = await converse(open, user, password, timeoutMs);
   const durationMs = performance.now() - t0;
-  const events = session.recorder.events();
+  const missing = outcome.ok ? outcome.value.missing : undefined;
+  const events = open.session.recorder.events();
   const s = summarize(events);
-  const after = cleanText(inbox.tail(4096));
+  const after = cleanText(open.inbox.tail(4096));
+  const sent = dialogue.steps.length > 0;
   const refusal = sent ? findMessage(s.textAfterCredentials || after, ["auth-failed"]) : undefined;
-  const refused = outcome.ok && outcome.value.status === "failed" && !missing;
-  const data = {
-    user,
-    steps,
-    prompt: s.lastServerText,
-    loginMs: Math.round(durationMs),
-  };
+  const steps = stepsSaid(dialogue, missing);
+  const data = { user, steps, prompt: s.lastServerText, loginMs: Math.round(durationMs) };
+  const result = (
+    status: CheckResult["status"],
+    summary: string,
+    more: object,
+    finding?: Candidate,
+  ) => ({
+    id: "login" as const,
+    status,
+    summary,
+    durationMs,
+    data: { ...data, ...more },
+    ...(finding ? { finding } : {}),
+  });
   if (open.isEnded()) {
     const d = diagnose(events);
-    return {
-      loggedIn: false,
-      result: {
-        id: "login",
-        status: "fail",
-        summary: `the server closed during login: ${d.cause} — ${d.summary}`,
-        durationMs,
-        data: { ...data, closed: true },
-        finding: d,
-      },
-    };
+    const summary = `the server closed during login: ${d.cause} — ${d.summary}`;
+    return { loggedIn: false, result: result("fail", summary, { closed: true }, d) };
   }
-  if (refusal || refused) {
-    const reason = outcome.ok ? outcome.value.reason : undefined;
-    const words = refusal?.line ?? reason ?? "the login prompt came back";
-    const finding: Candidate = {
-      cause: "auth-failed",
-      confidence: refusal ? 0.95 : 0.8,
-      summary: `The server rejected the credentials for ${user}.`,
-      evidence: [
-        `server said: "${words}" ${formatMs(durationMs)} after the user name was sent`,
-        ...(refusal ? [`known wording: ${refusal.message.system}`] : []),
-        "the password was sent masked; it is not in any output",
-      ],
-      advice: [
-        `Check the user name and password for ${user} (and the keyboard layout, Caps Lock).`,
-        "If they are right, the account may be locked or expired, or the server's AAA (TACACS+/RADIUS) may reject it: its log says which (`/var/log/auth.log`: FAILED LOGIN).",
-        ...(refusal?.message.advice ? [refusal.message.advice] : []),
-      ],
-    };
-    return {
-      loggedIn: false,
-      result: {
-        id: "login",
-        status: "fail",
-        summary: `rejected: "${words}"`,
-        durationMs,
-        data: { ...data, accepted: false, serverSaid: words },
-        finding,
-      },
-    };
+  if (refusal || (outcome.ok && outcome.value.status === "failed" && !missing)) {
+    const words =
+      refusal?.line ??
+      (outcome.ok ? outcome.value.reason : undefined) ??
+      "the login prompt came back";
+    const known = refusal
+      ? { system: refusal.message.system, advice: refusal.message.advice }
+      : undefined;
+    const finding = loginRefused({ user, words, afterMs: durationMs, ...(known ? { known } : {}) });
+    const more = { accepted: false, serverSaid: words };
+    return { loggedIn: false, result: result("fail", `rejected: "${words}"`, more, finding) };
   }
   if ((outcome.ok && outcome.value.status === "ok") || s.loginSucceededAt !== undefined) {
-    return {
-      loggedIn: true,
-      result: {
-        id: "login",
-        status: "pass",
-        summary: `logged in as ${user} in ${formatMs(durationMs)}; prompt "${s.lastServerText}"`,
-        durationMs,
-        data: { ...data, accepted: true },
-      },
-    };
+    const summary = `logged in as ${user} in ${formatMs(durationMs)}; prompt "${s.lastServerText}"`;
+    return { loggedIn: true, result: result("pass", summary, { accepted: true }) };
   }
-  return {
-    loggedIn: false,
-    result: {
-      id: "login",
-      status: "warn",
-      summary: missing
-        ? `the server asked for a ${missing === "user" ? "user name" : "password"}, but none was given (last: "${s.lastServerText}")`
-        : `no prompt and no refusal in ${formatMs(durationMs)}: waited for ${dialogue.waitingFor} (last: "${s.lastServerText}")`,
-      durationMs,
-      data: { ...data, accepted: null, waitingFor: dialogue.waitingFor },
-    },
-  };
+  const summary = missing
+    ? `the server asked for a ${nameOf(missing)}, but none was given (last: "${s.lastServerText}")`
+    : `no prompt and no refusal in ${formatMs(durationMs)}: waited for ${dialogue.waitingFor} (last: "${s.lastServerText}")`;
+  const more = { accepted: null, waitingFor: dialogue.waitingFor };
+  return { loggedIn: false, result: result("warn", summary, more) };
 }

@@ -17,6 +17,7 @@ export {
   idleFinding,
 } from "./rules/idle-check.js";
 export { RULES } from "./rules/index.js";
+export { type LoginRefusalFacts, loginRefused } from "./rules/login-check.js";
 export { type TlsFacts, tlsOnPort } from "./rules/tls.js";
 export { summarize } from "./summary.js";
 export { cleanText, endsWithShellPrompt, promptAtEnd } from "./text.js";
