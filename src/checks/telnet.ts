@@ -19,7 +19,7 @@ import { textInbox, whenConnected } from "../session/text-inbox.js";
 import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
 import { formatMs } from "../util/duration.js";
 import { tcpResult } from "./tcp.js";
-import { watchForPrompt } from "./telnet-watch.js";
+import { type ServiceSeen, watchForPrompt } from "./telnet-watch.js";
 import { probeTls } from "./tls.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
 
@@ -133,21 +133,11 @@ export async function probeTelnet(
   return { tcp, telnet: watchService(open, keep) };
 }
 
-async function watchService(
-  open: OpenSession,
-  keep: KeepOpen,
-): Promise<{ result: CheckResult; open?: OpenSession }> {
+/** What the telnet check saw, as its JSON data. */
+function serviceData(open: OpenSession, seen: ServiceSeen, connectedAt: number) {
   const { session } = open;
-  const t0 = performance.now();
-  const rec = session.recorder;
-  const connectedAt = rec.elapsed();
-  const seen = await watchForPrompt(open);
-  const { text, firstByteAt, promptKind, promptAt, nudged } = seen;
-  const events = rec.events();
-  const offered = optionLines(events, "in");
-  const answered = optionLines(events, "out");
-  const clean = cleanText(text);
-  const banner = clean
+  const events = session.recorder.events();
+  const banner = cleanText(seen.text)
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "")
@@ -159,104 +149,127 @@ async function watchService(
     server: codes.filter((c) => session.telnet.enabled("remote", c)).map(optionName),
     client: codes.filter((c) => session.telnet.enabled("local", c)).map(optionName),
   };
-  const data = {
+  const since = (t: number | undefined) => (t !== undefined ? round(t - connectedAt) : undefined);
+  return {
     inEffect,
-    firstByteMs: firstByteAt !== undefined ? round(firstByteAt - connectedAt) : undefined,
-    promptMs: promptAt !== undefined ? round(promptAt - connectedAt) : undefined,
-    prompt: promptKind ?? null,
-    loginPrompt: promptKind === "login" || promptKind === "password",
+    firstByteMs: since(seen.firstByteAt),
+    promptMs: since(seen.promptAt),
+    prompt: seen.promptKind ?? null,
+    loginPrompt: seen.promptKind === "login" || seen.promptKind === "password",
     banner,
-    offered,
-    answered,
-    nudged,
+    offered: optionLines(events, "in"),
+    answered: optionLines(events, "out"),
+    nudged: seen.nudged,
     bytesIn: session.bytesIn,
   };
-  const durationMs = performance.now() - t0;
-  const fail = (finding: Candidate, summary: string) => ({
-    result: { id: "telnet" as const, status: "fail" as const, summary, durationMs, data, finding },
-  });
+}
 
-  const finding = wrongService(summarize(events), events);
-  if (finding) {
-    session.close("script");
-    return fail(finding, `not Telnet: ${finding.summary}`);
-  }
-  // Silence, then a close as we pressed Enter (or silence to the end): perhaps TLS.
+type ServiceData = ReturnType<typeof serviceData>;
+
+/** Silence, then a close as we pressed Enter (or silence to the end): perhaps TLS. */
+async function tlsFinding(
+  open: OpenSession,
+  seen: ServiceSeen,
+): Promise<{ finding: Candidate; protocol?: string } | undefined> {
+  const events = open.session.recorder.events();
   const enterAt = events.find((e) => e.type === "data" && e.dir === "out")?.t;
   const closedAt = events.find((e) => e.type === "fin" || e.type === "socket-error")?.t;
   const closedOnEnter =
     enterAt !== undefined && closedAt !== undefined && closedAt - enterAt < 1000;
-  if (firstByteAt === undefined && nudged && (closedOnEnter || !open.isEnded())) {
-    const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
-    const tls = remote ? await probeTls(remote.address, remote.port, 2000) : undefined;
-    if (tls?.tls && remote) {
-      session.close("script");
-      const host = events.find((e) => e.type === "resolving")?.host ?? remote.address;
-      const finding = tlsOnPort({ host, port: remote.port, closedOnEnter, ...tls });
-      return fail(
-        finding,
-        `not Telnet: the port speaks TLS (${tls.protocol ?? "handshake answered"})`,
-      );
-    }
-  }
-  if (open.isEnded()) {
-    const d = diagnose(events);
-    const heard =
-      firstByteAt === undefined
-        ? "without sending a byte"
-        : banner.length > 0
-          ? `after saying "${banner.at(-1)}"`
-          : "after negotiating only";
-    return fail(d, `closed by the server ${heard} — ${d.cause}: ${d.summary}`);
-  }
+  if (seen.firstByteAt !== undefined || !seen.nudged || (!closedOnEnter && open.isEnded()))
+    return undefined;
+  const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
+  if (!remote) return undefined;
+  const tls = await probeTls(remote.address, remote.port, 2000);
+  if (!tls.tls) return undefined;
+  const host = events.find((e) => e.type === "resolving")?.host ?? remote.address;
+  return { finding: tlsOnPort({ host, port: remote.port, closedOnEnter, ...tls }), ...tls };
+}
+
+/** The check's status and line when the session is still open. */
+function openSummary(seen: ServiceSeen, data: ServiceData, durationMs: number) {
+  const { offered, inEffect, banner } = data;
   const negotiation =
     offered.length > 0
       ? `options in effect: server ${inEffect.server.join(", ") || "none"}; ours ${inEffect.client.join(", ") || "none"} (${offered.length} message(s) from the server)`
       : "no option negotiation";
-  let result: CheckResult;
-  if (promptKind === "login" || promptKind === "password") {
-    result = {
-      id: "telnet",
-      status: "pass",
-      summary: `${promptKind} prompt after ${formatMs(data.promptMs ?? 0)}; ${negotiation}`,
-      durationMs,
-      data,
+  const kind = seen.promptKind;
+  const last = banner.at(-1) ?? "";
+  if (kind === "login" || kind === "password")
+    return {
+      status: "pass" as const,
+      summary: `${kind} prompt after ${formatMs(data.promptMs ?? 0)}; ${negotiation}`,
     };
-  } else if (promptKind === "shell") {
-    result = {
-      id: "telnet",
-      status: "pass",
-      summary: `a prompt without login after ${formatMs(data.promptMs ?? 0)} ("${banner.at(-1) ?? ""}"); ${negotiation}`,
-      durationMs,
-      data,
+  if (kind === "shell")
+    return {
+      status: "pass" as const,
+      summary: `a prompt without login after ${formatMs(data.promptMs ?? 0)} ("${last}"); ${negotiation}`,
     };
-  } else if (text !== "") {
-    result = {
-      id: "telnet",
-      status: "warn",
-      summary: `text but no prompt seen (last: "${banner.at(-1) ?? ""}"); ${negotiation}`,
-      durationMs,
-      data,
+  if (seen.text !== "")
+    return {
+      status: "warn" as const,
+      summary: `text but no prompt seen (last: "${last}"); ${negotiation}`,
     };
-  } else if (offered.length > 0) {
-    result = {
-      id: "telnet",
-      status: "warn",
-      summary: `negotiation but no text in ${formatMs(durationMs)}${nudged ? " (Enter was pressed once)" : ""}; ${negotiation}`,
-      durationMs,
-      data,
+  if (offered.length > 0)
+    return {
+      status: "warn" as const,
+      summary: `negotiation but no text in ${formatMs(durationMs)}${seen.nudged ? " (Enter was pressed once)" : ""}; ${negotiation}`,
     };
-  } else {
-    result = {
-      id: "telnet",
-      status: "warn",
-      summary: `connected, but the server sent nothing in ${formatMs(durationMs)}${nudged ? ", even after Enter" : ""}: a service that waits for its client to speak first, or a held (denied) connection`,
-      durationMs,
-      data,
+  return {
+    status: "warn" as const,
+    summary: `connected, but the server sent nothing in ${formatMs(durationMs)}${seen.nudged ? ", even after Enter" : ""}: a service that waits for its client to speak first, or a held (denied) connection`,
+  };
+}
+
+async function watchService(
+  open: OpenSession,
+  keep: KeepOpen,
+): Promise<{ result: CheckResult; open?: OpenSession }> {
+  const { session } = open;
+  const t0 = performance.now();
+  const connectedAt = session.recorder.elapsed();
+  const seen = await watchForPrompt(open);
+  const data = serviceData(open, seen, connectedAt);
+  const events = session.recorder.events();
+  const durationMs = performance.now() - t0;
+  const fail = (finding: Candidate, summary: string) => {
+    session.close("script");
+    return {
+      result: {
+        id: "telnet" as const,
+        status: "fail" as const,
+        summary,
+        durationMs,
+        data,
+        finding,
+      },
     };
+  };
+  const other = wrongService(summarize(events), events);
+  if (other) return fail(other, `not Telnet: ${other.summary}`);
+  const tls = await tlsFinding(open, seen);
+  if (tls)
+    return fail(
+      tls.finding,
+      `not Telnet: the port speaks TLS (${tls.protocol ?? "handshake answered"})`,
+    );
+  if (open.isEnded()) {
+    const d = diagnose(events);
+    const heard =
+      seen.firstByteAt === undefined
+        ? "without sending a byte"
+        : data.banner.length > 0
+          ? `after saying "${data.banner.at(-1)}"`
+          : "after negotiating only";
+    return fail(d, `closed by the server ${heard} — ${d.cause}: ${d.summary}`);
   }
-  const atLogin = promptKind === "login" || promptKind === "password";
-  if (keep === "always" || (keep === "prompt" && atLogin)) return { result, open };
+  const result: CheckResult = {
+    id: "telnet",
+    ...openSummary(seen, data, durationMs),
+    durationMs,
+    data,
+  };
+  if (keep === "always" || (keep === "prompt" && data.loginPrompt)) return { result, open };
   session.close("script");
   return { result };
 }
