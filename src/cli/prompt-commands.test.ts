@@ -45,14 +45,18 @@ test("teldoc> prompt: help and a mistyped command keep the prompt open", () => {
 });
 
 test("teldoc> prompt: keepalive 0 turns it off, as it did before `off` was documented", () => {
-  assert.deepEqual(promptCommand(session(), "keepalive 0"), { text: "keepalive off", again: false });
+  assert.deepEqual(promptCommand(session(), "keepalive 0"), {
+    text: "keepalive off",
+    again: false,
+  });
 });
 
 test("teldoc> prompt: help lists every command, one line each, and says how to go back", () => {
   const lines = promptHelp().split("\n");
   for (const [usage] of PROMPT_COMMANDS)
     assert.equal(lines.filter((l) => l.startsWith(`  ${usage} `)).length, 1, usage);
+  for (const l of lines) assert.ok(l.length <= 80, `fits an 80-column terminal: ${l}`);
   assert.match(promptHelp(), /empty line\)\s+back to the session/);
-  for (const word of ["close", "status", "send ayt", "toggle trace", "keepalive", "help"])
+  for (const word of ["close", "status", "send CMD", "toggle trace", "keepalive", "help"])
     assert.match(promptHelp(), new RegExp(`^  ${word}`, "m"), word);
 });
