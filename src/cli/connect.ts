@@ -15,6 +15,7 @@ import { PcapngWriter } from "../trace/pcapng.js";
 import { type DurationRules, parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
 import { passwordFromEnv } from "./args.js";
+import { announceConnect } from "./connect-announce.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
 import { feedPipedInput } from "./piped-input.js";
 import { classicLine, renderDiagnosis } from "./render.js";
@@ -157,6 +158,13 @@ export async function runConnect(
     );
   } else {
     session.onData((b) => session.throttle(process.stdout, process.stdout.write(b)));
+    // Like the classic client, say what happens while connecting; on stderr, for people only.
+    if (process.stderr.isTTY === true && !f.quiet)
+      announceConnect(session, {
+        out: process.stderr,
+        connectTimeoutMs: plan.connectTimeoutMs,
+        escape: tty && !plan.steps,
+      });
   }
   let ended = false;
   const isEnded = () => ended;

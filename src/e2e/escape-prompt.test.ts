@@ -1,10 +1,12 @@
 /**
- * `teldoc connect` on a real terminal (tmux) against the lab: every `teldoc>` command and
- * the way back to the session after it (typed text reaches the server again, `^]` opens the
- * prompt again), Ctrl-C and Ctrl-D at the prompt, line mode. Needs tmux, not root. The same rounds run against real telnetd in interactive.test.ts.
+ * `teldoc connect` on a real terminal (tmux) against the lab: the classic client's lines
+ * (Trying, Connected, Escape character), every `teldoc>` command and the way back to the
+ * session after it (typed text reaches the server again, `^]` opens the prompt again), Ctrl-C
+ * and Ctrl-D at the prompt, line mode, and that stdout stays the session's. Needs tmux,
+ * not root. The same rounds run against real telnetd in interactive.test.ts.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,7 +92,11 @@ describe("the teldoc> prompt on a real terminal (tmux, lab)", { skip }, () => {
 
   test("every command returns to the session; close ends it with the diagnosis, no stray input", async () => {
     const p = await terminal();
-    await loggedIn(p);
+    const first = await loggedIn(p);
+    assert.match(
+      first,
+      /\nTrying 127\.0\.0\.1\.\.\.\nConnected to 127\.0\.0\.1\.\nEscape character is '\^\]'\.\n/,
+    );
     await runPromptRounds(p, PROMPT_ROUNDS);
     await p.key("C-]");
     await p.waitFor(/\nteldoc>$/);
@@ -148,5 +154,21 @@ describe("the teldoc> prompt on a real terminal (tmux, lab)", { skip }, () => {
     } finally {
       await close();
     }
+  });
+
+  test("stdout stays the session's: Trying goes to the terminal, not to a redirected stdout; --json has none", async () => {
+    const closed = await lineServer();
+    const port = portOf(closed.server);
+    await closed.close();
+    const out = join(work, "stdout.txt");
+    const p = await terminal();
+    await p.type(`${TELDOC} connect 127.0.0.1 ${port} > ${out}; echo exit=$?`);
+    let screen = await p.waitFor(/\nexit=\d+\nlocal>$/);
+    assert.match(screen, /\nTrying 127\.0\.0\.1\.\.\.\n[\s\S]*teldoc: refused[\s\S]*\nexit=1\n/);
+    assert.equal(await readFile(out, "utf8"), "", "nothing of ours on stdout");
+    await p.type("clear");
+    await p.type(`${TELDOC} connect 127.0.0.1 ${port} --json; echo exit=$?`);
+    screen = await p.waitFor(/"type":"end"[\s\S]*\nexit=\d+\nlocal>$/);
+    assert.doesNotMatch(screen.slice(screen.lastIndexOf("--json; echo")), /Trying/);
   });
 });

@@ -114,7 +114,8 @@ describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
     await pane.waitFor(/Password:$/);
     await pane.type(TEST_PASSWORD);
     const shell = new RegExp(`${TEST_USER}@\\S*\\$$`);
-    await pane.waitFor(shell);
+    const first = await pane.waitFor(shell);
+    assert.match(first, /\nConnected to 127\.0\.0\.1\.\nEscape character is '\^\]'\.\n/);
     // telnetd answers AYT: the command reached the server.
     const rounds = PROMPT_ROUNDS.map((r) =>
       r.type === "send ayt" ? { ...r, shows: /^sent IAC AYT\n+\[Yes\]$/m } : r,
