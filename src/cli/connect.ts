@@ -17,6 +17,7 @@ import { parseTarget } from "../util/target.js";
 import { passwordFromEnv } from "./args.js";
 import { announceConnect } from "./connect-announce.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
+import { liveEvents } from "./live-events.js";
 import { feedPipedInput } from "./piped-input.js";
 import { classicLine, renderDiagnosis } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
@@ -158,6 +159,7 @@ export async function runConnect(
     );
   } else {
     session.onData((b) => session.throttle(process.stdout, process.stdout.write(b)));
+    if (f.verbose) liveEvents(session);
     // Like the classic client, say what happens while connecting; on stderr, for people only.
     if (process.stderr.isTTY === true && !f.quiet)
       announceConnect(session, {
@@ -187,13 +189,18 @@ export async function runConnect(
   const end = endEvent(result.events, session.recorder.elapsed(), session);
   traceFile?.write(encodeEvent(end));
   await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
+  const ok = ["logout", "local-close"].includes(end.diagnosis.cause);
   if (f.json) {
     process.stdout.write(encodeEvent(end));
-  } else if (!f.quiet || !["logout", "local-close"].includes(end.diagnosis.cause)) {
+  } else if (f.quiet) {
+    // The end in one line: the classic one when all went as asked, else the cause and why.
+    const d = end.diagnosis;
+    process.stderr.write(`${ok ? classicLine(end) : `teldoc: ${d.cause}: ${d.summary}`}\n`);
+  } else {
     const style = makeStyle(colorFor(process.stderr, f.color));
     process.stderr.write(`${classicLine(end)}\n${renderDiagnosis(end, style, f.verbose)}`);
   }
-  return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
+  return ok ? 0 : 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * @module What `^]` gives: the `teldoc>` prompt's commands, one line each, as data. The prompt's
- * `help` prints this table. No imports: the
+ * `help` and `connect --help` both print this table, so they cannot disagree. No imports: the
  * help is built before any command's engine is loaded.
  */
 
@@ -32,4 +32,21 @@ function table(indent: string): string {
 /** The `help` text at the `teldoc>` prompt. */
 export function promptHelp(): string {
   return `Commands at the teldoc> prompt:\n${table("  ")}\n${AFTER}`;
+}
+
+/** The part of `connect --help` about the terminal, the escape and -q/-v. */
+export function connectHelpText(): string {
+  return `
+On a terminal: raw mode when the server echoes, line mode otherwise. ${ESCAPE_NAME} (Ctrl-]) opens
+the teldoc> prompt:
+${table("  ")}
+${AFTER}
+
+Output: the server's text on stdout; the end (the classic line, then the diagnosis) on stderr.
+When stderr is a terminal (and without --json), also "Trying ADDRESS..." with the time waited
+while a connect takes long, "Connected to HOST." and "Escape character is '^]'.".
+  -q   none of those lines, no progress; the end in one line: the classic line when the
+       session ended as asked, else the cause and its summary
+  -v   also each event on stderr as it happens (negotiation, timers, the close), then all the
+       evidence and the other possible causes`;
 }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isTeldocError } from "../errors.js";
+import { connectHelpText } from "./escape-help.js";
 import { VERSION } from "./version.js";
 
 /** Exit codes of the contract. */
@@ -75,6 +76,7 @@ must be more than 0. PORT defaults to 23.`,
       "2s",
     )
     .option("--json", "print every event and the end as JSON Lines on stdout")
+    .addHelpText("after", connectHelpText())
     .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
       const { runConnect } = await import("./connect.js");
       exitCode = await runConnect(host, port, cmd.optsWithGlobals());

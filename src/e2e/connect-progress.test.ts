@@ -1,7 +1,7 @@
 /**
  * `teldoc connect` on a real terminal (tmux) over a real path (network namespaces): a connect
  * that takes long says what it waits for, for how long and until when, in place, and the
- * progress is gone once it fails; Ctrl-C ends a connect at once.
+ * progress is gone once it fails; Ctrl-C ends a connect at once; `-q` shows none of it.
  * Faults: a middlebox dropping SYNs (filtered) and an address on the client's own subnet that
  * nobody answers ARP for. Root and tmux only; addresses from 198.18.0.0/15.
  */
@@ -85,5 +85,17 @@ describe("connect progress on a real terminal over a real path", { skip }, () =>
     assert.ok(Date.now() - t0 < 5000);
     assert.match(screen, /teldoc: local-close[\s\S]*interrupted by a signal/);
     assert.doesNotMatch(screen, /no answer yet|teldoc: filtered/);
+  });
+
+  test("-q: no Trying line and no progress; the end in one line", async () => {
+    await connect(`${PATH_SERVER} --connect-timeout 2s -q`);
+    const screen = await pane.waitFor(ENDED, 10_000);
+    const out = screen
+      .slice(screen.indexOf("exit=$?") + "exit=$?".length)
+      .trim()
+      .split("\n");
+    assert.equal(out.length, 3, screen);
+    assert.match(out[0] ?? "", /^teldoc: filtered: No answer from 198\.18\.2\.2:23 within 2\.0 s/);
+    assert.deepEqual(out.slice(1), ["exit=1", "local>"]);
   });
 });

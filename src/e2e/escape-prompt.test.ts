@@ -2,7 +2,7 @@
  * `teldoc connect` on a real terminal (tmux) against the lab: the classic client's lines
  * (Trying, Connected, Escape character), every `teldoc>` command and the way back to the
  * session after it (typed text reaches the server again, `^]` opens the prompt again), Ctrl-C
- * and Ctrl-D at the prompt, line mode, and that stdout stays the session's. Needs tmux,
+ * and Ctrl-D at the prompt, line mode, `-q`, and that stdout stays the session's. Needs tmux,
  * not root. The same rounds run against real telnetd in interactive.test.ts.
  */
 import assert from "node:assert/strict";
@@ -154,6 +154,17 @@ describe("the teldoc> prompt on a real terminal (tmux, lab)", { skip }, () => {
     } finally {
       await close();
     }
+  });
+
+  test("-q on a terminal: no Trying or Connected lines; the end in one line", async () => {
+    const p = await terminal();
+    const first = await loggedIn(p, " -q");
+    assert.doesNotMatch(first, /Trying|Connected to|Escape character/);
+    await p.key("C-]");
+    await p.waitFor(/\nteldoc>$/);
+    await p.type("close");
+    const screen = await p.waitFor(/\nexit=\d+\nlocal>$/);
+    assert.match(screen, /\nteldoc> close\nConnection closed\.\nexit=0\nlocal>$/);
   });
 
   test("stdout stays the session's: Trying goes to the terminal, not to a redirected stdout; --json has none", async () => {
