@@ -10,6 +10,7 @@ import { ClientSession, type SessionEnd } from "../session/client.js";
 import { autoLogin, parseScript, runScript, type Step } from "../session/script.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
 import { openForWriting, recordingFailed } from "../session/trace-file.js";
+import type { EndEvent } from "../trace/events.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
 import { type DurationRules, parseDuration } from "../util/duration.js";
@@ -158,15 +159,7 @@ export async function runConnect(
       { fullText: true },
     );
   } else {
-    session.onData((b) => session.throttle(process.stdout, process.stdout.write(b)));
-    if (f.verbose) liveEvents(session);
-    // Like the classic client, say what happens while connecting; on stderr, for people only.
-    if (process.stderr.isTTY === true && !f.quiet)
-      announceConnect(session, {
-        out: process.stderr,
-        connectTimeoutMs: plan.connectTimeoutMs,
-        escape: tty && !plan.steps,
-      });
+    showToPeople(session, plan, f, tty);
   }
   let ended = false;
   const isEnded = () => ended;
@@ -190,17 +183,37 @@ export async function runConnect(
   traceFile?.write(encodeEvent(end));
   await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
   const ok = ["logout", "local-close"].includes(end.diagnosis.cause);
+  printEnd(end, ok, f);
+  return ok ? 0 : 1;
+}
+
+/**
+ * Without --json: the server's text on stdout; with -v each event on stderr; on a terminal,
+ * like the classic client, what happens while connecting (stderr, for people only).
+ */
+function showToPeople(session: ClientSession, plan: Plan, f: ConnectFlags, tty: boolean): void {
+  session.onData((b) => session.throttle(process.stdout, process.stdout.write(b)));
+  if (f.verbose) liveEvents(session);
+  if (process.stderr.isTTY === true && !f.quiet)
+    announceConnect(session, {
+      out: process.stderr,
+      connectTimeoutMs: plan.connectTimeoutMs,
+      escape: tty && !plan.steps,
+    });
+}
+
+/** The end: the JSON object, one line (-q), or the classic line and the diagnosis. */
+function printEnd(end: EndEvent, ok: boolean, f: ConnectFlags): void {
   if (f.json) {
     process.stdout.write(encodeEvent(end));
   } else if (f.quiet) {
-    // The end in one line: the classic one when all went as asked, else the cause and why.
+    // The classic line when all went as asked, else the cause and why.
     const d = end.diagnosis;
     process.stderr.write(`${ok ? classicLine(end) : `teldoc: ${d.cause}: ${d.summary}`}\n`);
   } else {
     const style = makeStyle(colorFor(process.stderr, f.color));
     process.stderr.write(`${classicLine(end)}\n${renderDiagnosis(end, style, f.verbose)}`);
   }
-  return ok ? 0 : 1;
 }
 
 /**
