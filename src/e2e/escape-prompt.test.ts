@@ -140,9 +140,9 @@ describe("the teldoc> prompt on a real terminal (tmux, lab)", { skip }, () => {
       await p.type("status");
       await p.waitFor(/^Mode: line by line \(local echo\)/m);
       await p.type("again");
+      await p.waitFor(/^got: again$/m);
       // The terminal's own line editing is back: the server gets the line as corrected.
       await p.type("typo\u007f\u007fpo");
-      await p.waitFor(/^got: again$/m);
       await p.waitFor(/^got: typo$/m);
       await p.key("C-]");
       await p.key("Enter");
