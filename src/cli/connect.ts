@@ -10,12 +10,15 @@ import { ClientSession, type SessionEnd } from "../session/client.js";
 import { autoLogin, parseScript, runScript, type Step } from "../session/script.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
 import { openForWriting, recordingFailed } from "../session/trace-file.js";
+import type { EndEvent } from "../trace/events.js";
 import { encodeEvent } from "../trace/jsonl.js";
 import { PcapngWriter } from "../trace/pcapng.js";
 import { type DurationRules, parseDuration } from "../util/duration.js";
 import { parseTarget } from "../util/target.js";
 import { passwordFromEnv } from "./args.js";
+import { announceConnect } from "./connect-announce.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
+import { liveEvents } from "./live-events.js";
 import { feedPipedInput } from "./piped-input.js";
 import { classicLine, renderDiagnosis } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
@@ -156,7 +159,7 @@ export async function runConnect(
       { fullText: true },
     );
   } else {
-    session.onData((b) => session.throttle(process.stdout, process.stdout.write(b)));
+    showToPeople(session, plan, f, tty);
   }
   let ended = false;
   const isEnded = () => ended;
@@ -180,16 +183,40 @@ export async function runConnect(
   const end = endEvent(result.events, session.recorder.elapsed(), session);
   traceFile?.write(encodeEvent(end));
   await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
+  const ok = ["logout", "local-close"].includes(end.diagnosis.cause);
+  printEnd(end, ok, f);
+  // A script step that failed fails the run, however the session then ended.
+  await driving;
+  return script.failed !== undefined ? 1 : ok ? 0 : 1;
+}
+
+/**
+ * Without --json: the server's text on stdout; with -v each event on stderr; on a terminal,
+ * like the classic client, what happens while connecting (stderr, for people only).
+ */
+function showToPeople(session: ClientSession, plan: Plan, f: ConnectFlags, tty: boolean): void {
+  session.onData((b) => session.throttle(process.stdout, process.stdout.write(b)));
+  if (f.verbose) liveEvents(session);
+  if (process.stderr.isTTY === true && !f.quiet)
+    announceConnect(session, {
+      out: process.stderr,
+      connectTimeoutMs: plan.connectTimeoutMs,
+      escape: tty && !plan.steps,
+    });
+}
+
+/** The end: the JSON object, one line (-q), or the classic line and the diagnosis. */
+function printEnd(end: EndEvent, ok: boolean, f: ConnectFlags): void {
   if (f.json) {
     process.stdout.write(encodeEvent(end));
-  } else if (!f.quiet || !["logout", "local-close"].includes(end.diagnosis.cause)) {
+  } else if (f.quiet) {
+    // The classic line when all went as asked, else the cause and why.
+    const d = end.diagnosis;
+    process.stderr.write(`${ok ? classicLine(end) : `teldoc: ${d.cause}: ${d.summary}`}\n`);
+  } else {
     const style = makeStyle(colorFor(process.stderr, f.color));
     process.stderr.write(`${classicLine(end)}\n${renderDiagnosis(end, style, f.verbose)}`);
   }
-  // A script step that failed fails the run, however the session then ended.
-  await driving;
-  if (script.failed !== undefined) return 1;
-  return ["logout", "local-close"].includes(end.diagnosis.cause) ? 0 : 1;
 }
 
 /** What the script did: the failed step's description, when one failed. */

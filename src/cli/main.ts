@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isTeldocError } from "../errors.js";
+import { connectHelpText } from "./escape-help.js";
 import { mistypedCommand } from "./suggest.js";
 import { VERSION } from "./version.js";
 
@@ -98,7 +99,7 @@ must be more than 0. PORT defaults to 23.`,
       "2s",
     )
     .option("--json", "print every event and the end as JSON Lines on stdout")
-    .addHelpText("after", SCRIPT_HELP)
+    .addHelpText("after", `${SCRIPT_HELP}\n\n${connectHelpText()}`)
     .action(async (host: string, port: string | undefined, _opts, cmd: Command) => {
       const { runConnect } = await import("./connect.js");
       exitCode = await runConnect(host, port, cmd.optsWithGlobals());

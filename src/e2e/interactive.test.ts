@@ -3,8 +3,9 @@
  * TERM=xterm-256color) against real telnetd + /bin/login. A person's keystrokes go in with
  * `tmux send-keys`; what the screen shows comes back with `capture-pane`. Checks that the
  * server sees the terminal's size and type, the `^]` prompt, that the terminal is given back in
- * canonical mode with echo when teldoc exits, and that a password typed key by key at login's
- * prompt is in no record (--trace, --pcap).
+ * canonical mode with echo when teldoc exits, that every `teldoc>` command gives the keyboard
+ * back to the session, and that a password typed key by key at login's prompt is in no record
+ * (--trace, --pcap).
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -21,6 +22,7 @@ import {
   telnetdLogin,
   type XinetdHandle,
 } from "../testing/daemons.js";
+import { PROMPT_ROUNDS, runPromptRounds } from "../testing/prompt-rounds.js";
 import { skipUnlessCI } from "../testing/requirement.js";
 import { PANE_HEIGHT, PANE_WIDTH, Pane, tmuxMissing } from "../testing/tmux.js";
 
@@ -81,10 +83,11 @@ describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
     await pane.key("C-]");
     await pane.waitFor(/\nteldoc>$/);
     await pane.type("status");
-    screen = await pane.waitFor(
-      /Connected to 127\.0\.0\.1 port \d+; \d+ bytes in, \d+ out[\s\S]*\nteldoc>$/,
-    );
+    screen = await pane.waitFor(/Connected to 127\.0\.0\.1 port \d+; \d+ bytes in, \d+ out\n/);
     assert.match(screen, /Idle for .*; options: .*they ECHO/);
+    // As in the classic client, status goes back to the session; ^] opens the prompt again.
+    await pane.key("C-]");
+    await pane.waitFor(/\nteldoc>$/);
     await pane.type("close");
 
     // The classic line, then the diagnosis; then the local shell again.
@@ -99,6 +102,31 @@ describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
     screen = await pane.waitFor(/^(?:-?icanon|-?echo| )+MODES-END$/m);
     const modes = /^((?:-?icanon|-?echo| )+)MODES-END$/m.exec(screen)?.[1]?.trim().split(/\s+/);
     assert.deepEqual(modes?.sort(), ["echo", "icanon"], `terminal modes after teldoc: ${modes}`);
+  });
+
+  test("every teldoc> command returns to the session; ^] works again after each", async () => {
+    await pane.type("clear");
+    await pane.waitFor(/^local>$/m);
+    await pane.tmux("clear-history", "-t", pane.target);
+    await pane.type(`node ${TELDOC} connect 127.0.0.1 ${xinetd.port(login.name)}; echo exit=$?`);
+    await pane.waitFor(/login:$/);
+    await pane.type(TEST_USER);
+    await pane.waitFor(/Password:$/);
+    await pane.type(TEST_PASSWORD);
+    const shell = new RegExp(`${TEST_USER}@\\S*\\$$`);
+    const first = await pane.waitFor(shell);
+    assert.match(first, /\nConnected to 127\.0\.0\.1\.\nEscape character is '\^\]'\.\n/);
+    // telnetd answers AYT: the command reached the server.
+    const rounds = PROMPT_ROUNDS.map((r) =>
+      r.type === "send ayt" ? { ...r, shows: /^sent IAC AYT\n+\[Yes\]$/m } : r,
+    );
+    await runPromptRounds(pane, rounds);
+    await pane.key("C-]");
+    await pane.waitFor(/\nteldoc>$/);
+    await pane.type("close");
+    const screen = await pane.waitFor(/\nexit=\d+\nlocal>$/);
+    assert.match(screen, /teldoc> close\nConnection closed\.\n[\s\S]*local-close \(user\)/);
+    assert.match(screen, /\nexit=0\nlocal>$/);
   });
 
   test("a password typed at login's prompt is masked in the trace and the pcap (0600)", async () => {

@@ -86,6 +86,8 @@ export class ClientSession {
   private transportOverride: Transport | undefined;
   private settle: ((end: SessionEnd) => void) | undefined;
   private ended = false;
+  /** Aborts the dial while run() is connecting. */
+  private dialing: AbortController | undefined;
   bytesIn = 0;
   bytesOut = 0;
   lastInAt = 0;
@@ -146,6 +148,11 @@ export class ClientSession {
     return this.secrets.serverLine;
   }
 
+  /** close() was called (by the user, a script, a timer): the session is on its way out. */
+  get closeRequested(): boolean {
+    return this.localReason !== undefined;
+  }
+
   get connected(): boolean {
     return this.socket !== undefined && !this.ended;
   }
@@ -153,19 +160,25 @@ export class ClientSession {
   /** Dial, run the session, resolve when it has ended (never rejects). */
   async run(): Promise<SessionEnd> {
     const o = this.options;
+    this.dialing = new AbortController();
     const r = await dial(
       {
         host: o.host,
         port: o.port,
         connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
-        signal: o.signal,
+        signal: o.signal ? AbortSignal.any([o.signal, this.dialing.signal]) : this.dialing.signal,
       },
       this.recorder,
     );
+    this.dialing = undefined;
     if (!r.ok) {
       this.ended = true;
       const transport: Transport =
-        r.stage === "resolve" ? "dns" : CONNECT_TRANSPORT[r.outcome ?? "local-error"];
+        this.localReason !== undefined
+          ? "local-close"
+          : r.stage === "resolve"
+            ? "dns"
+            : CONNECT_TRANSPORT[r.outcome ?? "local-error"];
       return { transport, events: this.recorder.events() };
     }
     this.address = r.address;
@@ -246,7 +259,15 @@ export class ClientSession {
   close(
     reason: "user" | "script" | "stdin-eof" | "signal" | "login-timeout" | "dead-peer" | "error",
   ): void {
-    if (!this.socket || this.ended || this.localReason !== undefined) return;
+    if (this.ended || this.localReason !== undefined) return;
+    if (!this.socket) {
+      // Still connecting: give up the dial (Ctrl-C must not wait for --connect-timeout).
+      if (!this.dialing) return;
+      this.localReason = reason;
+      this.recorder.emit({ type: "local-close", reason });
+      this.dialing.abort();
+      return;
+    }
     this.localReason = reason;
     this.recordSecret();
     if (!this.finSeen) this.recorder.emit({ type: "local-close", reason });

@@ -89,7 +89,8 @@ export function connectOnce(
     const timer = setTimeout(() => finish({ code: "TIMEOUT", outcome: "timeout" }), timeoutMs);
     socket.once("connect", () => finish({ socket }));
     socket.once("error", onError);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

@@ -74,3 +74,22 @@ test("a silence of 1 s or more starts a new event, and so does any other event",
   assert.deepEqual(texts.slice(1), ["after the silence", "after GA"]);
   assert.equal(data.at(-2)?.t, 6500, "the event after the silence has its own time");
 });
+
+test("a listener that unsubscribes (or subscribes) while an event goes out: every other listener gets it", () => {
+  const rec = new Recorder(manualClock());
+  const got: string[] = [];
+  const offFirst = rec.subscribe(() => {
+    got.push("first");
+    offFirst();
+    rec.subscribe(() => got.push("late"));
+  });
+  rec.subscribe(() => got.push("second"));
+  rec.emit({ type: "fin" });
+  assert.deepEqual(
+    got,
+    ["first", "second"],
+    "the second still got the event; the late one did not",
+  );
+  rec.emit({ type: "fin" });
+  assert.deepEqual(got, ["first", "second", "second", "late"]);
+});

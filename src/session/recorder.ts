@@ -50,7 +50,7 @@ function tailOf(text: string, cap: number): string {
 }
 
 export class Recorder {
-  private readonly listeners: Listener[] = [];
+  private listeners: readonly Listener[] = [];
   private readonly head: TraceEvent[] = [];
   private readonly tail: TraceEvent[] = [];
   private dropped = 0;
@@ -79,12 +79,14 @@ export class Recorder {
    * output does; a trace with raw bytes does not, and the log keeps only tails).
    */
   subscribe(listener: Listener, options: { fullText?: boolean } = {}): () => void {
-    this.listeners.push(listener);
+    // A new array on every change: a listener that subscribes or unsubscribes while an event
+    // is handed out changes nothing for that event (the others still get it).
+    this.listeners = [...this.listeners, listener];
     if (options.fullText) this.fullTextWanted++;
     return () => {
       const i = this.listeners.indexOf(listener);
       if (i === -1) return;
-      this.listeners.splice(i, 1);
+      this.listeners = [...this.listeners.slice(0, i), ...this.listeners.slice(i + 1)];
       if (options.fullText) this.fullTextWanted--;
     };
   }
