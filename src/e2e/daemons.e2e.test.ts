@@ -5,14 +5,13 @@
  * evidence, the exit code, and that a password never shows in stdout, stderr or the trace.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { runTeldoc } from "../testing/cli.js";
 import {
   canRunDaemons,
   canUnshareMount,
@@ -37,9 +36,9 @@ import {
   type XinetdHandle,
 } from "../testing/daemons.js";
 import { skipOrFail, skipUnlessCI } from "../testing/requirement.js";
+import type { EndEvent } from "../trace/events.js";
 
 /** The real CLI, relative to this compiled file (dist/e2e/ -> bin/). */
-const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 
 const capability = canRunDaemons();
 const skip = skipUnlessCI("real daemons", capability.ok ? false : capability.reason);
@@ -49,30 +48,12 @@ const LOGIN_TIMEOUT = 3;
 const TCPD_NAME = "teldoce2ewrap";
 const BUSY_BANNER = "Too many connections, try again later\r\n";
 
-interface EndLine {
-  type: "end";
-  phase: string;
-  transport: string;
-  durationMs: number;
-  bytesIn: number;
-  bytesOut: number;
-  lastServerText: string;
-  diagnosis: {
-    cause: string;
-    confidence: number;
-    summary: string;
-    evidence: string[];
-    advice: string[];
-    alternatives: { cause: string; confidence: number }[];
-  };
-}
-
 interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
   lines: Record<string, unknown>[];
-  end: EndLine;
+  end: EndEvent;
   ms: number;
   trace?: string;
 }
@@ -94,26 +75,13 @@ async function teldoc(
   opts: { env?: Record<string, string>; limitMs?: number } = {},
 ): Promise<Run> {
   const tracePath = join(work, `trace-${++scriptCount}.jsonl`);
-  const args = [TELDOC, "connect", ...target, "--json", "--trace", tracePath, ...extra];
-  const t0 = Date.now();
-  const child: ChildProcess = spawn(process.execPath, args, {
-    env: { ...process.env, ...opts.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (b: Buffer) => {
-    stdout += b.toString();
-  });
-  child.stderr?.on("data", (b: Buffer) => {
-    stderr += b.toString();
-  });
+  const args = ["connect", ...target, "--json", "--trace", tracePath, ...extra];
   const limitMs = opts.limitMs ?? 20_000;
-  const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
-  clearTimeout(timer);
-  const ms = Date.now() - t0;
-  assert.ok(ms < limitMs, `teldoc ran past ${limitMs} ms and was killed\n${stdout}\n${stderr}`);
+  const { code, stdout, stderr, ms, killed } = await runTeldoc(args, {
+    ...(opts.env ? { env: opts.env } : {}),
+    limitMs,
+  });
+  assert.ok(!killed, `teldoc ran past ${limitMs} ms and was killed\n${stdout}\n${stderr}`);
   const lines: Record<string, unknown>[] = [];
   for (const [i, l] of stdout.trim().split("\n").entries()) {
     try {
@@ -122,7 +90,7 @@ async function teldoc(
       assert.fail(`stdout line ${i + 1} is not JSON: ${l}\n--- stderr ---\n${stderr}`);
     }
   }
-  const end = lines.at(-1) as unknown as EndLine;
+  const end = lines.at(-1) as unknown as EndEvent;
   assert.equal(end?.type, "end", `the last line is the end object\n${stdout}\n${stderr}`);
   assert.ok(
     lines.every((l) => typeof l["type"] === "string" && typeof l["t"] === "number"),

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import type { CheckResult, DiagnoseReport } from "../checks/types.js";
 import { runTeldoc } from "../testing/cli.js";
 import {
   canRunDaemons,
@@ -36,25 +37,9 @@ const namespaced = capability.ok && canUnshareMount().ok;
 const privateDeny = namespaced && existsSync("/etc/hosts.deny");
 const TCPD_NAME = "teldocdiagwrap";
 
-interface Check {
-  id: string;
-  status: string;
-  summary: string;
-  durationMs: number;
-  data: Record<string, unknown>;
-}
-interface Report {
-  target: { host: string; port: number; address: string };
-  checks: Check[];
-  verdict: {
-    cause: string;
-    confidence: number;
-    summary: string;
-    evidence: string[];
-    advice: string[];
-  };
-  adminNote: string | null;
-}
+/** `diagnose --json` as the contract's types say (JSON: no class instances, same fields). */
+type Report = DiagnoseReport;
+type Check = CheckResult;
 interface Run {
   code: number | null;
   stdout: string;

@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { TELDOC_BIN } from "../testing/cli.js";
 import {
   canRunDaemons,
   ensureTestUser,
@@ -26,7 +26,6 @@ import { PROMPT_ROUNDS, runPromptRounds } from "../testing/prompt-rounds.js";
 import { skipUnlessCI } from "../testing/requirement.js";
 import { PANE_HEIGHT, PANE_WIDTH, Pane, tmuxMissing } from "../testing/tmux.js";
 
-const TELDOC = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 const daemons = canRunDaemons();
 const skip =
   skipUnlessCI("real daemons", daemons.ok ? false : daemons.reason) ||
@@ -66,7 +65,7 @@ describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
 
   test("login, the server sees 100x30 and xterm-256color, ^] prompt, status, close", async () => {
     await pane.waitFor(/local>$/);
-    await pane.type(`node ${TELDOC} connect 127.0.0.1 ${xinetd.port(login.name)}`);
+    await pane.type(`node ${TELDOC_BIN} connect 127.0.0.1 ${xinetd.port(login.name)}`);
     await pane.waitFor(/login:$/);
     await pane.type(TEST_USER);
     await pane.waitFor(/Password:$/);
@@ -108,7 +107,9 @@ describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
     await pane.type("clear");
     await pane.waitFor(/^local>$/m);
     await pane.tmux("clear-history", "-t", pane.target);
-    await pane.type(`node ${TELDOC} connect 127.0.0.1 ${xinetd.port(login.name)}; echo exit=$?`);
+    await pane.type(
+      `node ${TELDOC_BIN} connect 127.0.0.1 ${xinetd.port(login.name)}; echo exit=$?`,
+    );
     await pane.waitFor(/login:$/);
     await pane.type(TEST_USER);
     await pane.waitFor(/Password:$/);
@@ -135,7 +136,7 @@ describe("interactive teldoc on a real terminal (tmux)", { skip }, () => {
     await pane.type("clear");
     await pane.waitFor(/^local>$/m);
     await pane.type(
-      `node ${TELDOC} connect 127.0.0.1 ${xinetd.port(login.name)} --trace ${trace} --pcap ${pcap}`,
+      `node ${TELDOC_BIN} connect 127.0.0.1 ${xinetd.port(login.name)} --trace ${trace} --pcap ${pcap}`,
     );
     await pane.waitFor(/login:$/);
     await pane.type(TEST_USER);
