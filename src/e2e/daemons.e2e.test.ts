@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -17,6 +16,7 @@ import {
   canUnshareMount,
   ensureTestUser,
   freePorts,
+  holdSlot,
   IDLE_PASSWORD,
   IDLE_TMOUT_SECONDS,
   IDLE_USER,
@@ -139,20 +139,6 @@ const serverText = (r: Run) =>
     .filter((l) => l["type"] === "data" && l["dir"] === "in")
     .map((l) => String(l["text"]))
     .join("");
-
-/** Hold an xinetd slot: a raw TCP connection that has seen telnetd's first bytes. */
-async function holdSlot(port: number): Promise<Socket> {
-  const socket = connect({ host: "127.0.0.1", port });
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("the slot holder got no bytes in 5 s")), 5000);
-    socket.once("data", () => {
-      clearTimeout(t);
-      resolve();
-    });
-    socket.once("error", reject);
-  });
-  return socket;
-}
 
 describe("teldoc connect against real daemons (end to end)", { skip }, () => {
   let xinetd: XinetdHandle;

@@ -5,11 +5,11 @@
  * quoted as the reason — never "without saying why". Through the real CLI (connect and diagnose).
  */
 import assert from "node:assert/strict";
-import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { runTeldoc } from "../testing/cli.js";
 import {
   canRunDaemons,
+  holdSlot,
   limited,
   onlyFrom,
   startXinetd,
@@ -35,20 +35,6 @@ const svc = {
     bannerFail: "Line 7 is reserved for the night shift.\r\n",
   }),
 };
-
-/** Hold the one slot per source: a connection that has seen telnetd's first bytes. */
-async function holdSlot(port: number): Promise<Socket> {
-  const socket = connect({ host: "127.0.0.1", port });
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("the slot holder got no bytes in 5 s")), 5000);
-    socket.once("data", () => {
-      clearTimeout(t);
-      resolve();
-    });
-    socket.once("error", reject);
-  });
-  return socket;
-}
 
 interface End {
   diagnosis: { cause: string; summary: string; evidence: string[] };

@@ -3,6 +3,7 @@
  */
 import { spawn } from "node:child_process";
 import { chmod, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -242,4 +243,18 @@ async function tryStartXinetd(
     if (Date.now() >= deadline) return failure("ports not listening after 5 s", false);
     await sleep(50);
   }
+}
+
+/** Hold one of xinetd's slots: a raw TCP connection that has seen telnetd's first bytes. */
+export async function holdSlot(port: number): Promise<Socket> {
+  const socket = connect({ host: "127.0.0.1", port });
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("the slot holder got no bytes in 5 s")), 5000);
+    socket.once("data", () => {
+      clearTimeout(t);
+      resolve();
+    });
+    socket.once("error", reject);
+  });
+  return socket;
 }
