@@ -5,8 +5,8 @@
  * verdict and the note for the administrator.
  */
 import { createSocket } from "node:dgram";
+import { adminNote, verdictOf } from "../diagnosis/index.js";
 import type { Diagnosis } from "../trace/events.js";
-import { adminNote } from "./admin-note.js";
 import { CHECKS, type CheckContext, type ChecklistState } from "./registry.js";
 import {
   CHECK_IDS,
@@ -16,7 +16,6 @@ import {
   type DiagnoseReport,
   skipped,
 } from "./types.js";
-import { verdictOf } from "./verdict.js";
 
 /** The address this machine would send from to reach `address` (a routing lookup; nothing is sent). */
 function sourceAddress(address: string, family: 4 | 6): Promise<string | undefined> {

@@ -1,41 +1,18 @@
 /**
- * @module The checklist's types: what every check returns, what it may conclude, and the
- * options and context they share. A check is one file with one signature (`Check`).
+ * @module The checklist's options and progress events, and the report `diagnose --json` writes.
+ * The results' types (CheckResult, CHECK_IDS) live with the rules over them in
+ * diagnosis/checklist.ts and are re-exported here; a check's signature is `Check` (registry.ts).
  */
-import type { Candidate } from "../diagnosis/index.js";
 import type { Diagnosis, Target } from "../trace/events.js";
 
-export type CheckStatus = "pass" | "warn" | "fail" | "skip";
+export {
+  CHECK_IDS,
+  type CheckId,
+  type CheckResult,
+  type CheckStatus,
+} from "../diagnosis/checklist.js";
 
-/** The checks, in the order the checklist prints them. */
-export const CHECK_IDS = [
-  "dns",
-  "route",
-  "tcp",
-  "telnet",
-  "ssh",
-  "login",
-  "idle",
-  "limits",
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
-
-/** One check's result, as `diagnose --json` writes it (plus the finding, for the verdict). */
-export interface CheckResult {
-  readonly id: CheckId;
-  readonly status: CheckStatus;
-  /** One line for people. */
-  readonly summary: string;
-  readonly durationMs: number;
-  readonly data: Readonly<Record<string, unknown>>;
-  /**
-   * What this check concluded about the cause, when it found a problem (a cause of the
-   * contract's table, with its evidence and advice). Not written to JSON; the verdict uses it.
-   */
-  readonly finding?: Candidate;
-  /** Advice this check adds to a verdict (e.g. "SSH answers on port 22"; verdict.ts says which). */
-  readonly advice?: readonly string[];
-}
+import type { CheckId, CheckResult } from "../diagnosis/checklist.js";
 
 /** What `teldoc diagnose` was asked to do. */
 export interface DiagnoseOptions {

@@ -1,5 +1,8 @@
 /** @module The diagnosis: pure functions from a session's trace events to its facts and the cause of its end. */
+
+export { adminNote } from "./admin-note.js";
 export { CAUSES, type CauseInfo, describeCause } from "./causes.js";
+export { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus } from "./checklist.js";
 export { CLOSING_WORDS_MS, closingText, findClosingMessage, stageOf } from "./closing.js";
 export { diagnose, diagnoseSummary } from "./diagnose.js";
 export { endEvent } from "./end.js";
@@ -34,4 +37,5 @@ export type {
   TimedLine,
   Transport,
 } from "./types.js";
+export { verdictOf } from "./verdict.js";
 export { findFamily, WORDING_FAMILIES, type WordingFamily } from "./wording.js";

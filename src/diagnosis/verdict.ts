@@ -4,7 +4,7 @@
  * (The note for the server's administrator is admin-note.ts.)
  */
 import type { Cause, Diagnosis, Target } from "../trace/events.js";
-import type { CheckId, CheckResult } from "./types.js";
+import type { CheckId, CheckResult } from "./checklist.js";
 
 /** Which check's finding explains the others: an earlier step blocks every later one. */
 const PRECEDENCE: readonly CheckId[] = ["dns", "tcp", "telnet", "login", "limits", "idle", "route"];

@@ -3,10 +3,12 @@
  * server's side, and short — when, from which address, what happened (the verdict's summary,
  * not its evidence list), what else was seen from here, and what to check there. Pure.
  */
-import { describeCause, type NeighbourFailure } from "../diagnosis/index.js";
+
 import type { Cause, Diagnosis, Target } from "../trace/events.js";
 import { formatRtt, formatUtc } from "../util/duration.js";
-import type { CheckResult } from "./types.js";
+import { describeCause } from "./causes.js";
+import type { CheckResult } from "./checklist.js";
+import type { NeighbourFailure } from "./neighbour.js";
 
 /** What the note knows to fill in the checks. */
 interface Context {

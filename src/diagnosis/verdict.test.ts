@@ -1,9 +1,9 @@
 /** The verdict over check results, and the administrator's note (pure). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Candidate } from "../diagnosis/index.js";
 import { adminNote } from "./admin-note.js";
-import type { CheckId, CheckResult } from "./types.js";
+import type { CheckId, CheckResult } from "./checklist.js";
+import type { Candidate } from "./types.js";
 import { verdictOf } from "./verdict.js";
 
 function finding(cause: Candidate["cause"], confidence = 0.9): Candidate {
