@@ -35,6 +35,9 @@ export const PATH_FAULTS: Readonly<Record<PathFault, { cause: string; summary: s
   },
 };
 
+/** The port the lab server listens on in the server namespace (Telnet's own). */
+export const PATH_SERVER_PORT = 23;
+
 /** The fixed addresses of the topology. */
 export const PATH_ADDRESSES = {
   client: "198.18.1.2",
