@@ -7,6 +7,7 @@ import { readFileSync, type WriteStream } from "node:fs";
 import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
 import { ClientSession, type SessionEnd } from "../session/client.js";
+import { SESSION_DEFAULTS } from "../session/options.js";
 import { autoLogin, parseScript, runScript, type Step } from "../session/script.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
 import { openForWriting, recordingFailed } from "../session/trace-file.js";
@@ -19,28 +20,10 @@ import { passwordFromEnv } from "./args.js";
 import { announceConnect } from "./connect-announce.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
 import { liveEvents } from "./live-events.js";
+import { CONNECT_OPTIONS, type ConnectFlags } from "./options/connect.js";
 import { feedPipedInput } from "./piped-input.js";
 import { classicLine, renderDiagnosis } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
-
-export interface ConnectFlags {
-  connectTimeout?: string;
-  keepalive?: string;
-  antiIdle?: string;
-  antiIdleEvery?: string;
-  loginTimeout?: string;
-  deadPeer?: string;
-  trace?: string;
-  pcap?: string;
-  script?: string;
-  user?: string;
-  passwordEnv?: string;
-  linger?: string;
-  json?: boolean;
-  color?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-}
 
 interface Plan {
   host: string;
@@ -85,7 +68,8 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
   return {
     host,
     port,
-    connectTimeoutMs: dur(f.connectTimeout, "--connect-timeout") ?? 10_000,
+    connectTimeoutMs:
+      dur(f.connectTimeout, "--connect-timeout") ?? SESSION_DEFAULTS.connectTimeoutMs,
     // off is 0: the session starts no keepalive and no dead-peer timer.
     keepaliveMs: dur(f.keepalive, "--keepalive", { off: true }) || undefined,
     antiIdle:
@@ -93,8 +77,8 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
         ? { text: f.antiIdle, everyMs: antiIdleEvery }
         : undefined,
     loginTimeoutMs: dur(f.loginTimeout, "--login-timeout"),
-    deadPeerMs: dur(f.deadPeer, "--dead-peer", { off: true }) ?? 30_000,
-    lingerMs: dur(f.linger, "--linger", { zero: true }) ?? 2000,
+    deadPeerMs: dur(f.deadPeer, "--dead-peer", { off: true }) ?? SESSION_DEFAULTS.deadPeerMs,
+    lingerMs: parseDuration(f.linger ?? CONNECT_OPTIONS.linger.default, "--linger", { zero: true }),
     steps,
     user: f.user,
     password,
@@ -260,7 +244,7 @@ async function drive(
       inbox,
       plan.user,
       plan.password,
-      plan.loginTimeoutMs ?? 30_000,
+      plan.loginTimeoutMs ?? SESSION_DEFAULTS.loginTimeoutMs,
     );
     const r = login.outcome;
     if (!r.ok && r.why === "timeout")

@@ -6,25 +6,13 @@
 import { runChecklist } from "../checks/run.js";
 import type { CheckResult, CheckStatus, DiagnoseReport, ProgressEvent } from "../checks/types.js";
 import { TeldocError } from "../errors.js";
+import { SESSION_DEFAULTS } from "../session/options.js";
 import { formatMs, formatUtc, parseDuration } from "../util/duration.js";
 import { toJson } from "../util/json.js";
 import { parsePort, parseTarget } from "../util/target.js";
 import { parseCount, passwordFromEnv } from "./args.js";
+import { DIAGNOSE_OPTIONS, type DiagnoseFlags } from "./options/diagnose.js";
 import { colorFor, makeStyle, type Style } from "./style.js";
-
-export interface DiagnoseFlags {
-  connectTimeout?: string;
-  user?: string;
-  passwordEnv?: string;
-  idleTest?: string;
-  concurrency?: string;
-  portSsh?: string;
-  json?: boolean;
-  markdown?: boolean;
-  color?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-}
 
 const SYMBOL: Readonly<Record<CheckStatus, string>> = {
   pass: "✔",
@@ -201,8 +189,11 @@ export async function runDiagnose(
   const { host, port } = parseTarget(hostArg, portArg);
   if (f.json && f.markdown)
     throw new TeldocError("TELDOC_ERR_USAGE", "choose one of --json and --markdown");
-  const connectTimeoutMs = parseDuration(f.connectTimeout ?? "10s", "--connect-timeout");
-  const sshPort = f.portSsh !== undefined ? parsePort(f.portSsh) : 22;
+  const connectTimeoutMs =
+    f.connectTimeout === undefined
+      ? SESSION_DEFAULTS.connectTimeoutMs
+      : parseDuration(f.connectTimeout, "--connect-timeout");
+  const sshPort = parsePort(f.portSsh ?? DIAGNOSE_OPTIONS.portSsh.default);
   const idleTestMs =
     f.idleTest !== undefined ? parseDuration(f.idleTest, "--idle-test") : undefined;
   if (idleTestMs !== undefined && idleTestMs < 1000)

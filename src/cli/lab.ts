@@ -15,24 +15,12 @@ import type { LabConfig } from "../lab/types.js";
 import { parseDuration } from "../util/duration.js";
 import { parsePort } from "../util/target.js";
 import { parseCount } from "./args.js";
-
-export interface LabFlags {
-  port?: string;
-  host?: string;
-  list?: boolean;
-  variant?: string;
-  user?: string;
-  password?: string;
-  tries?: string;
-  loginTimeout?: string;
-  idleTimeout?: string;
-  message?: string;
-  limit?: string;
-  after?: string;
-  quiet?: boolean;
-  netns?: boolean;
-  fault?: string;
-}
+import {
+  LAB_OPTIONS,
+  LAB_SCENARIO_OPTIONS,
+  type LabFlags,
+  SCENARIO_ARGUMENT,
+} from "./options/lab.js";
 
 /** The `--list` text: each scenario, the cause it produces, its variants. */
 export function listScenarios(): string {
@@ -50,7 +38,7 @@ export function listScenarios(): string {
     "",
     "Path scenarios (root only): `teldoc lab --netns [SCENARIO] --fault KIND` builds three network",
     `namespaces, client (${PATH_ADDRESSES.client}) -> middlebox (a router with nftables and conntrack) -> server`,
-    `(${PATH_ADDRESSES.server}), runs SCENARIO (default healthy) on ${PATH_ADDRESSES.server} port ${PATH_SERVER_PORT} in the server one, and`,
+    `(${PATH_ADDRESSES.server}), runs SCENARIO (default ${SCENARIO_ARGUMENT.default}) on ${PATH_ADDRESSES.server} port ${PATH_SERVER_PORT} in the server one, and`,
     `breaks the path; run the client with \`ip netns exec <client namespace> teldoc ${PATH_ADDRESSES.server}\`:`,
     "",
   );
@@ -101,7 +89,7 @@ export async function runLab(scenarioArg: string | undefined, f: LabFlags): Prom
     process.stdout.write(listScenarios());
     return 0;
   }
-  const scenario = scenarioArg ?? "healthy";
+  const scenario = scenarioArg ?? SCENARIO_ARGUMENT.default;
   const config = labConfig(scenario, f);
   if (f.netns) return runPathLab(scenario, f);
   if (f.fault !== undefined)
@@ -109,8 +97,8 @@ export async function runLab(scenarioArg: string | undefined, f: LabFlags): Prom
       "TELDOC_ERR_USAGE",
       "--fault needs --netns (as root): teldoc lab --netns --fault KIND",
     );
-  const port = f.port === undefined ? 2323 : parsePort(f.port);
-  const host = f.host ?? "127.0.0.1";
+  const port = parsePort(f.port ?? LAB_OPTIONS.port.default);
+  const host = f.host ?? LAB_OPTIONS.host.default;
   let lab: Awaited<ReturnType<typeof startLab>>;
   try {
     lab = await startLab({
@@ -151,21 +139,13 @@ const FAULT_WHEN: Readonly<Partial<Record<PathFault, string>>> = {
   "network-failure": `bites ${NETWORK_FAILURE_AFTER_S} s after the first session connects`,
 };
 
-/** The lab flags the server in the namespace gets (everything but the address). */
+/** The flags the server in the namespace gets: those of the scenario, and -q. */
 function serverArgs(f: LabFlags): string[] {
   const args: string[] = [];
-  const add = (flag: string, v: string | undefined) => {
-    if (v !== undefined) args.push(flag, v);
-  };
-  add("--variant", f.variant);
-  add("--user", f.user);
-  add("--password", f.password);
-  add("--tries", f.tries);
-  add("--login-timeout", f.loginTimeout);
-  add("--idle-timeout", f.idleTimeout);
-  add("--message", f.message);
-  add("--limit", f.limit);
-  add("--after", f.after);
+  for (const [key, spec] of Object.entries(LAB_SCENARIO_OPTIONS)) {
+    const value = f[key as keyof typeof LAB_SCENARIO_OPTIONS];
+    if (value !== undefined) args.push(spec.flags.split(" ")[0], value);
+  }
   if (f.quiet) args.push("--quiet");
   return args;
 }
