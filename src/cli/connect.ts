@@ -85,6 +85,9 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
   };
 }
 
+/** The signals that close the session (then the diagnosis is printed as for any end). */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 /** Run a connect session; resolves to the exit code. */
 export async function runConnect(
   hostArg: string,
@@ -98,7 +101,36 @@ export async function runConnect(
       "teldoc: warning: --anti-idle sends keystrokes to defeat the server's idle policy; make sure that is allowed\n",
     );
   }
-  const session = new ClientSession({
+  const session = openSession(plan, f);
+  const recordings = record(session, plan, f);
+  if (f.json) printJson(session);
+  else showToPeople(session, plan, f, tty);
+  let ended = false;
+  const onSignal = () => session.close("signal");
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  const run = session.run();
+  const running = run.then((r) => {
+    ended = true;
+    return r;
+  });
+  const script: ScriptResult = {};
+  const driving = drive(session, run, plan, tty, () => ended, script);
+  const result = await running;
+  for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+  process.stdin.pause();
+  restoreTerminal();
+  const end = endEvent(result.events, session.recorder.elapsed(), session);
+  await recordings.finish(end);
+  const ok = ["logout", "local-close"].includes(end.diagnosis.cause);
+  printEnd(end, ok, f);
+  // A script step that failed fails the run, however the session then ended.
+  await driving;
+  return script.failed !== undefined ? 1 : ok ? 0 : 1;
+}
+
+/** The client session the plan asks for, with what this terminal tells the server. */
+function openSession(plan: Plan, f: ConnectFlags): ClientSession {
+  return new ClientSession({
     host: plan.host,
     port: plan.port,
     connectTimeoutMs: plan.connectTimeoutMs,
@@ -113,8 +145,18 @@ export async function runConnect(
     environment: process.env.USER ? [{ kind: "VAR", name: "USER", value: process.env.USER }] : [],
     rawIo: f.trace !== undefined || f.pcap !== undefined,
   });
+}
+
+/**
+ * --trace and --pcap: each file a reader that may fall behind (the session stops reading until
+ * it drains). `finish` adds the end object to the trace and closes the files.
+ */
+function record(
+  session: ClientSession,
+  plan: Plan,
+  f: ConnectFlags,
+): { finish: (end: EndEvent) => Promise<void> } {
   const files: WriteStream[] = [];
-  // Every output is a reader that may fall behind: the session stops reading until it drains.
   let traceFile: WriteStream | undefined;
   if (f.trace !== undefined) {
     const file = openOutput(f.trace, "trace", session);
@@ -134,44 +176,23 @@ export async function runConnect(
       for (const b of pcap.blocks(e)) session.throttle(pcapFile, pcapFile.write(b));
     });
   }
-  if (f.json) {
-    session.recorder.subscribe(
-      (e) => {
-        if (e.type !== "read" && e.type !== "write")
-          session.throttle(process.stdout, process.stdout.write(encodeEvent(e)));
-      },
-      { fullText: true },
-    );
-  } else {
-    showToPeople(session, plan, f, tty);
-  }
-  let ended = false;
-  const isEnded = () => ended;
-  const onSignal = () => session.close("signal");
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.once("SIGHUP", onSignal);
-  const run = session.run();
-  const running = run.then((r) => {
-    ended = true;
-    return r;
-  });
-  const script: ScriptResult = {};
-  const driving = drive(session, run, plan, tty, isEnded, script);
-  const result = await running;
-  process.removeListener("SIGINT", onSignal);
-  process.removeListener("SIGTERM", onSignal);
-  process.removeListener("SIGHUP", onSignal);
-  process.stdin.pause();
-  restoreTerminal();
-  const end = endEvent(result.events, session.recorder.elapsed(), session);
-  traceFile?.write(encodeEvent(end));
-  await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
-  const ok = ["logout", "local-close"].includes(end.diagnosis.cause);
-  printEnd(end, ok, f);
-  // A script step that failed fails the run, however the session then ended.
-  await driving;
-  return script.failed !== undefined ? 1 : ok ? 0 : 1;
+  return {
+    async finish(end) {
+      traceFile?.write(encodeEvent(end));
+      await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
+    },
+  };
+}
+
+/** --json: every event but the raw reads and writes on stdout, as JSON Lines. */
+function printJson(session: ClientSession): void {
+  session.recorder.subscribe(
+    (e) => {
+      if (e.type !== "read" && e.type !== "write")
+        session.throttle(process.stdout, process.stdout.write(encodeEvent(e)));
+    },
+    { fullText: true },
+  );
 }
 
 /**
