@@ -21,6 +21,7 @@ import {
   type LabFlags,
   SCENARIO_ARGUMENT,
 } from "./options/lab.js";
+import { longFlag } from "./options/table.js";
 
 /** The `--list` text: each scenario, the cause it produces, its variants. */
 export function listScenarios(): string {
@@ -139,12 +140,15 @@ const FAULT_WHEN: Readonly<Partial<Record<PathFault, string>>> = {
   "network-failure": `bites ${NETWORK_FAILURE_AFTER_S} s after the first session connects`,
 };
 
-/** The flags the server in the namespace gets: those of the scenario, and -q. */
-function serverArgs(f: LabFlags): string[] {
+/**
+ * The flags the server in the namespace gets: those of the scenario (LAB_SCENARIO_OPTIONS), and -q.
+ * @example serverArgs({ tries: "1", quiet: true }) // ["--tries", "1", "--quiet"]
+ */
+export function serverArgs(f: LabFlags): string[] {
   const args: string[] = [];
   for (const [key, spec] of Object.entries(LAB_SCENARIO_OPTIONS)) {
     const value = f[key as keyof typeof LAB_SCENARIO_OPTIONS];
-    if (value !== undefined) args.push(spec.flags.split(" ")[0], value);
+    if (value !== undefined) args.push(longFlag(spec), value);
   }
   if (f.quiet) args.push("--quiet");
   return args;

@@ -66,6 +66,15 @@ export function addOptions(cmd: Command, table: OptionTable): Command {
 }
 
 /**
+ * The long flag of an option, as typed: `--dead-peer` for `--dead-peer <dur>`.
+ * @example longFlag({ flags: "-q, --quiet", help: "print less" }) // "--quiet"
+ */
+export function longFlag(spec: OptionSpec): string {
+  const option = new Option(spec.flags);
+  return option.long ?? option.flags;
+}
+
+/**
  * Add the command `spec` describes under `parent`; the caller adds the action.
  * @example defineCommand(program, DEMO).action(...)
  */
