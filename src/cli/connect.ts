@@ -7,6 +7,7 @@ import { readFileSync, type WriteStream } from "node:fs";
 import { endEvent } from "../diagnosis/index.js";
 import { TeldocError } from "../errors.js";
 import { ClientSession, type SessionEnd } from "../session/client.js";
+import { SESSION_DEFAULTS } from "../session/options.js";
 import { autoLogin, parseScript, runScript, type Step } from "../session/script.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
 import { openForWriting, recordingFailed } from "../session/trace-file.js";
@@ -19,28 +20,10 @@ import { passwordFromEnv } from "./args.js";
 import { announceConnect } from "./connect-announce.js";
 import { restoreTerminal, runInteractive } from "./interactive.js";
 import { liveEvents } from "./live-events.js";
+import { CONNECT_OPTIONS, type ConnectFlags } from "./options/connect.js";
 import { feedPipedInput } from "./piped-input.js";
 import { classicLine, renderDiagnosis } from "./render.js";
 import { colorFor, makeStyle } from "./style.js";
-
-export interface ConnectFlags {
-  connectTimeout?: string;
-  keepalive?: string;
-  antiIdle?: string;
-  antiIdleEvery?: string;
-  loginTimeout?: string;
-  deadPeer?: string;
-  trace?: string;
-  pcap?: string;
-  script?: string;
-  user?: string;
-  passwordEnv?: string;
-  linger?: string;
-  json?: boolean;
-  color?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-}
 
 interface Plan {
   host: string;
@@ -85,7 +68,8 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
   return {
     host,
     port,
-    connectTimeoutMs: dur(f.connectTimeout, "--connect-timeout") ?? 10_000,
+    connectTimeoutMs:
+      dur(f.connectTimeout, "--connect-timeout") ?? SESSION_DEFAULTS.connectTimeoutMs,
     // off is 0: the session starts no keepalive and no dead-peer timer.
     keepaliveMs: dur(f.keepalive, "--keepalive", { off: true }) || undefined,
     antiIdle:
@@ -93,13 +77,16 @@ export function planConnect(hostArg: string, portArg: string | undefined, f: Con
         ? { text: f.antiIdle, everyMs: antiIdleEvery }
         : undefined,
     loginTimeoutMs: dur(f.loginTimeout, "--login-timeout"),
-    deadPeerMs: dur(f.deadPeer, "--dead-peer", { off: true }) ?? 30_000,
-    lingerMs: dur(f.linger, "--linger", { zero: true }) ?? 2000,
+    deadPeerMs: dur(f.deadPeer, "--dead-peer", { off: true }) ?? SESSION_DEFAULTS.deadPeerMs,
+    lingerMs: parseDuration(f.linger ?? CONNECT_OPTIONS.linger.default, "--linger", { zero: true }),
     steps,
     user: f.user,
     password,
   };
 }
+
+/** The signals that close the session (then the diagnosis is printed as for any end). */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** Run a connect session; resolves to the exit code. */
 export async function runConnect(
@@ -114,7 +101,36 @@ export async function runConnect(
       "teldoc: warning: --anti-idle sends keystrokes to defeat the server's idle policy; make sure that is allowed\n",
     );
   }
-  const session = new ClientSession({
+  const session = openSession(plan, f);
+  const recordings = record(session, plan, f);
+  if (f.json) printJson(session);
+  else showToPeople(session, plan, f, tty);
+  let ended = false;
+  const onSignal = () => session.close("signal");
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  const run = session.run();
+  const running = run.then((r) => {
+    ended = true;
+    return r;
+  });
+  const script: ScriptResult = {};
+  const driving = drive(session, run, plan, tty, () => ended, script);
+  const result = await running;
+  for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+  process.stdin.pause();
+  restoreTerminal();
+  const end = endEvent(result.events, session.recorder.elapsed(), session);
+  await recordings.finish(end);
+  const ok = ["logout", "local-close"].includes(end.diagnosis.cause);
+  printEnd(end, ok, f);
+  // A script step that failed fails the run, however the session then ended.
+  await driving;
+  return script.failed !== undefined ? 1 : ok ? 0 : 1;
+}
+
+/** The client session the plan asks for, with what this terminal tells the server. */
+function openSession(plan: Plan, f: ConnectFlags): ClientSession {
+  return new ClientSession({
     host: plan.host,
     port: plan.port,
     connectTimeoutMs: plan.connectTimeoutMs,
@@ -129,8 +145,18 @@ export async function runConnect(
     environment: process.env.USER ? [{ kind: "VAR", name: "USER", value: process.env.USER }] : [],
     rawIo: f.trace !== undefined || f.pcap !== undefined,
   });
+}
+
+/**
+ * --trace and --pcap: each file a reader that may fall behind (the session stops reading until
+ * it drains). `finish` adds the end object to the trace and closes the files.
+ */
+function record(
+  session: ClientSession,
+  plan: Plan,
+  f: ConnectFlags,
+): { finish: (end: EndEvent) => Promise<void> } {
   const files: WriteStream[] = [];
-  // Every output is a reader that may fall behind: the session stops reading until it drains.
   let traceFile: WriteStream | undefined;
   if (f.trace !== undefined) {
     const file = openOutput(f.trace, "trace", session);
@@ -150,44 +176,23 @@ export async function runConnect(
       for (const b of pcap.blocks(e)) session.throttle(pcapFile, pcapFile.write(b));
     });
   }
-  if (f.json) {
-    session.recorder.subscribe(
-      (e) => {
-        if (e.type !== "read" && e.type !== "write")
-          session.throttle(process.stdout, process.stdout.write(encodeEvent(e)));
-      },
-      { fullText: true },
-    );
-  } else {
-    showToPeople(session, plan, f, tty);
-  }
-  let ended = false;
-  const isEnded = () => ended;
-  const onSignal = () => session.close("signal");
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.once("SIGHUP", onSignal);
-  const run = session.run();
-  const running = run.then((r) => {
-    ended = true;
-    return r;
-  });
-  const script: ScriptResult = {};
-  const driving = drive(session, run, plan, tty, isEnded, script);
-  const result = await running;
-  process.removeListener("SIGINT", onSignal);
-  process.removeListener("SIGTERM", onSignal);
-  process.removeListener("SIGHUP", onSignal);
-  process.stdin.pause();
-  restoreTerminal();
-  const end = endEvent(result.events, session.recorder.elapsed(), session);
-  traceFile?.write(encodeEvent(end));
-  await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
-  const ok = ["logout", "local-close"].includes(end.diagnosis.cause);
-  printEnd(end, ok, f);
-  // A script step that failed fails the run, however the session then ended.
-  await driving;
-  return script.failed !== undefined ? 1 : ok ? 0 : 1;
+  return {
+    async finish(end) {
+      traceFile?.write(encodeEvent(end));
+      await Promise.all(files.map((file) => new Promise<void>((resolve) => file.end(resolve))));
+    },
+  };
+}
+
+/** --json: every event but the raw reads and writes on stdout, as JSON Lines. */
+function printJson(session: ClientSession): void {
+  session.recorder.subscribe(
+    (e) => {
+      if (e.type !== "read" && e.type !== "write")
+        session.throttle(process.stdout, process.stdout.write(encodeEvent(e)));
+    },
+    { fullText: true },
+  );
 }
 
 /**
@@ -260,7 +265,7 @@ async function drive(
       inbox,
       plan.user,
       plan.password,
-      plan.loginTimeoutMs ?? 30_000,
+      plan.loginTimeoutMs ?? SESSION_DEFAULTS.loginTimeoutMs,
     );
     const r = login.outcome;
     if (!r.ok && r.why === "timeout")

@@ -4,27 +4,21 @@
  * `--markdown` (for a ticket). Exit 0 when healthy, 1 otherwise.
  */
 import { runChecklist } from "../checks/run.js";
-import type { CheckResult, CheckStatus, DiagnoseReport, ProgressEvent } from "../checks/types.js";
+import type {
+  CheckResult,
+  CheckStatus,
+  DiagnoseOptions,
+  DiagnoseReport,
+  ProgressEvent,
+} from "../checks/types.js";
 import { TeldocError } from "../errors.js";
+import { SESSION_DEFAULTS } from "../session/options.js";
 import { formatMs, formatUtc, parseDuration } from "../util/duration.js";
 import { toJson } from "../util/json.js";
 import { parsePort, parseTarget } from "../util/target.js";
 import { parseCount, passwordFromEnv } from "./args.js";
+import { DIAGNOSE_OPTIONS, type DiagnoseFlags } from "./options/diagnose.js";
 import { colorFor, makeStyle, type Style } from "./style.js";
-
-export interface DiagnoseFlags {
-  connectTimeout?: string;
-  user?: string;
-  passwordEnv?: string;
-  idleTest?: string;
-  concurrency?: string;
-  portSsh?: string;
-  json?: boolean;
-  markdown?: boolean;
-  color?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-}
 
 const SYMBOL: Readonly<Record<CheckStatus, string>> = {
   pass: "✔",
@@ -192,17 +186,23 @@ function progressLine(
   };
 }
 
-/** Run `teldoc diagnose`; resolves to the exit code. */
-export async function runDiagnose(
+/**
+ * Check every flag before anything touches the network (usage errors throw TeldocError): the
+ * checklist's options, without the progress and the signal.
+ */
+export function planDiagnose(
   hostArg: string,
   portArg: string | undefined,
   f: DiagnoseFlags,
-): Promise<number> {
+): DiagnoseOptions {
   const { host, port } = parseTarget(hostArg, portArg);
   if (f.json && f.markdown)
     throw new TeldocError("TELDOC_ERR_USAGE", "choose one of --json and --markdown");
-  const connectTimeoutMs = parseDuration(f.connectTimeout ?? "10s", "--connect-timeout");
-  const sshPort = f.portSsh !== undefined ? parsePort(f.portSsh) : 22;
+  const connectTimeoutMs =
+    f.connectTimeout === undefined
+      ? SESSION_DEFAULTS.connectTimeoutMs
+      : parseDuration(f.connectTimeout, "--connect-timeout");
+  const sshPort = parsePort(f.portSsh ?? DIAGNOSE_OPTIONS.portSsh.default);
   const idleTestMs =
     f.idleTest !== undefined ? parseDuration(f.idleTest, "--idle-test") : undefined;
   if (idleTestMs !== undefined && idleTestMs < 1000)
@@ -213,26 +213,37 @@ export async function runDiagnose(
   const concurrency =
     f.concurrency !== undefined ? parseCount(f.concurrency, "--concurrency", 200) : undefined;
   const password = passwordFromEnv(f);
+  return {
+    host,
+    port,
+    connectTimeoutMs,
+    sshPort,
+    ...(f.user !== undefined ? { user: f.user } : {}),
+    ...(password !== undefined ? { password } : {}),
+    ...(idleTestMs !== undefined ? { idleTestMs } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+  };
+}
+
+/** Run `teldoc diagnose`; resolves to the exit code. */
+export async function runDiagnose(
+  hostArg: string,
+  portArg: string | undefined,
+  f: DiagnoseFlags,
+): Promise<number> {
+  const options = planDiagnose(hostArg, portArg, f);
   const style = makeStyle(colorFor(process.stdout, f.color));
   const errStyle = makeStyle(colorFor(process.stderr, f.color));
   const live =
     process.stderr.isTTY === true && !f.quiet ? progressLine(process.stderr, errStyle) : undefined;
-  if (live)
-    process.stderr.write(`${header({ host, port }, errStyle, new Date().toISOString())}\n\n`);
+  if (live) process.stderr.write(`${header(options, errStyle, new Date().toISOString())}\n\n`);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once("SIGINT", onSignal);
   let report: DiagnoseReport;
   try {
     report = await runChecklist({
-      host,
-      port,
-      connectTimeoutMs,
-      sshPort,
-      ...(f.user !== undefined ? { user: f.user } : {}),
-      ...(password !== undefined ? { password } : {}),
-      ...(idleTestMs !== undefined ? { idleTestMs } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...options,
       signal: abort.signal,
       ...(live ? { onProgress: live.update } : {}),
     });

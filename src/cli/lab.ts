@@ -1,39 +1,27 @@
 /** @module `teldoc lab [SCENARIO]`: a Telnet server that ends sessions in the way asked for. */
-import { fileURLToPath } from "node:url";
 import { TeldocError } from "../errors.js";
 import { LAB_DEFAULTS } from "../lab/config.js";
+import { type PathLab, pathLabUnsupported } from "../lab/netns.js";
 import {
-  createPathLab,
   PATH_ADDRESSES,
   PATH_FAULTS,
+  PATH_SERVER_PORT,
   type PathFault,
-  type PathLab,
-  pathLabUnsupported,
-} from "../lab/netns.js";
+} from "../lab/path-faults.js";
+import { MIDDLEBOX_IDLE_S, NETWORK_FAILURE_AFTER_S, servePathLab } from "../lab/path-lab.js";
 import { SCENARIOS } from "../lab/registry.js";
 import { startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { parseDuration } from "../util/duration.js";
 import { parsePort } from "../util/target.js";
 import { parseCount } from "./args.js";
-
-export interface LabFlags {
-  port?: string;
-  host?: string;
-  list?: boolean;
-  variant?: string;
-  user?: string;
-  password?: string;
-  tries?: string;
-  loginTimeout?: string;
-  idleTimeout?: string;
-  message?: string;
-  limit?: string;
-  after?: string;
-  quiet?: boolean;
-  netns?: boolean;
-  fault?: string;
-}
+import {
+  LAB_OPTIONS,
+  LAB_SCENARIO_OPTIONS,
+  type LabFlags,
+  SCENARIO_ARGUMENT,
+} from "./options/lab.js";
+import { longFlag } from "./options/table.js";
 
 /** The `--list` text: each scenario, the cause it produces, its variants. */
 export function listScenarios(): string {
@@ -51,8 +39,8 @@ export function listScenarios(): string {
     "",
     "Path scenarios (root only): `teldoc lab --netns [SCENARIO] --fault KIND` builds three network",
     `namespaces, client (${PATH_ADDRESSES.client}) -> middlebox (a router with nftables and conntrack) -> server`,
-    `(${PATH_ADDRESSES.server}), runs SCENARIO (default healthy) on ${PATH_ADDRESSES.server} port 23 in the server one, and`,
-    "breaks the path; run the client with `ip netns exec <client namespace> teldoc 198.18.2.2`:",
+    `(${PATH_ADDRESSES.server}), runs SCENARIO (default ${SCENARIO_ARGUMENT.default}) on ${PATH_ADDRESSES.server} port ${PATH_SERVER_PORT} in the server one, and`,
+    `breaks the path; run the client with \`ip netns exec <client namespace> teldoc ${PATH_ADDRESSES.server}\`:`,
     "",
   );
   for (const [kind, f] of Object.entries(PATH_FAULTS)) {
@@ -102,7 +90,7 @@ export async function runLab(scenarioArg: string | undefined, f: LabFlags): Prom
     process.stdout.write(listScenarios());
     return 0;
   }
-  const scenario = scenarioArg ?? "healthy";
+  const scenario = scenarioArg ?? SCENARIO_ARGUMENT.default;
   const config = labConfig(scenario, f);
   if (f.netns) return runPathLab(scenario, f);
   if (f.fault !== undefined)
@@ -110,8 +98,8 @@ export async function runLab(scenarioArg: string | undefined, f: LabFlags): Prom
       "TELDOC_ERR_USAGE",
       "--fault needs --netns (as root): teldoc lab --netns --fault KIND",
     );
-  const port = f.port === undefined ? 2323 : parsePort(f.port);
-  const host = f.host ?? "127.0.0.1";
+  const port = parsePort(f.port ?? LAB_OPTIONS.port.default);
+  const host = f.host ?? LAB_OPTIONS.host.default;
   let lab: Awaited<ReturnType<typeof startLab>>;
   try {
     lab = await startLab({
@@ -146,34 +134,22 @@ export async function runLab(scenarioArg: string | undefined, f: LabFlags): Prom
   return 0;
 }
 
-/** The conntrack idle timeout of `--fault middlebox-timeout` (what the diagnosis calls long idle). */
-const MIDDLEBOX_IDLE_S = 30;
-/** How long `--fault network-failure` lets the first session run before it cuts the path. */
-const NETWORK_FAILURE_AFTER_S = 20;
-
 /** When the faults that wait for a session bite. */
 const FAULT_WHEN: Readonly<Partial<Record<PathFault, string>>> = {
   "middlebox-timeout": `bites after ${MIDDLEBOX_IDLE_S} s without a packet`,
   "network-failure": `bites ${NETWORK_FAILURE_AFTER_S} s after the first session connects`,
 };
 
-const BIN = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
-
-/** The lab flags the server in the namespace gets (everything but the address). */
-function passThrough(f: LabFlags): string[] {
+/**
+ * The flags the server in the namespace gets: those of the scenario (LAB_SCENARIO_OPTIONS), and -q.
+ * @example serverArgs({ tries: "1", quiet: true }) // ["--tries", "1", "--quiet"]
+ */
+export function serverArgs(f: LabFlags): string[] {
   const args: string[] = [];
-  const add = (flag: string, v: string | undefined) => {
-    if (v !== undefined) args.push(flag, v);
-  };
-  add("--variant", f.variant);
-  add("--user", f.user);
-  add("--password", f.password);
-  add("--tries", f.tries);
-  add("--login-timeout", f.loginTimeout);
-  add("--idle-timeout", f.idleTimeout);
-  add("--message", f.message);
-  add("--limit", f.limit);
-  add("--after", f.after);
+  for (const [key, spec] of Object.entries(LAB_SCENARIO_OPTIONS)) {
+    const value = f[key as keyof typeof LAB_SCENARIO_OPTIONS];
+    if (value !== undefined) args.push(longFlag(spec), value);
+  }
   if (f.quiet) args.push("--quiet");
   return args;
 }
@@ -209,117 +185,66 @@ function faultInstructions(fault: PathFault | undefined, client: string): string
 
 /** `teldoc lab --netns`: the lab behind a real (namespaced) path, with a fault on it. */
 async function runPathLab(scenario: string, f: LabFlags): Promise<number> {
-  let fault: PathFault | undefined;
-  if (f.fault !== undefined) {
-    if (!(f.fault in PATH_FAULTS))
-      throw new TeldocError(
-        "TELDOC_ERR_USAGE",
-        `unknown --fault "${f.fault}": choose one of ${Object.keys(PATH_FAULTS).join(", ")}`,
-      );
-    fault = f.fault as PathFault;
-  }
+  const fault = pathFault(f.fault);
   const why = pathLabUnsupported();
   if (why) throw new TeldocError("TELDOC_ERR_USAGE", `--netns: ${why}`);
+  const config = { ...LAB_DEFAULTS, ...labConfig(scenario, f) };
   const say = (line: string) => {
     if (!f.quiet) process.stderr.write(`${line}\n`);
   };
-  let lab: PathLab;
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  const ready = (names: PathLab["names"]) => {
+    say(pathBanner(scenario, fault, names, config));
+    // Until now the path lab's own handler removed the namespaces and ended the process; from
+    // now on Ctrl-C stops the lab in order. `on`, not `once`: that handler counts listeners.
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  };
   try {
-    lab = await createPathLab();
-  } catch (err) {
-    process.stderr.write(
-      `teldoc: lab --netns: cannot build the namespaces: ${(err as Error).message}\n`,
-    );
-    return 1;
-  }
-  let cut: NodeJS.Timeout | undefined;
-  let watch: NodeJS.Timeout | undefined;
-  let stopSignal: (() => void) | undefined;
-  let stopping = false;
-  try {
-    const server = lab.spawn(
-      "server",
-      process.execPath,
-      [BIN, "lab", scenario, "--host", PATH_ADDRESSES.server, "--port", "23", ...passThrough(f)],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    // Forward the server's connection log, not its own "listening... try:" lines.
-    let pending = "";
-    server.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      pending += d;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const l of lines)
-        if (!l.startsWith("teldoc lab:") && !l.startsWith("  try:")) process.stderr.write(`${l}\n`);
+    const how = await servePathLab({
+      scenario,
+      fault,
+      serverArgs: serverArgs(f),
+      onReady: ready,
+      say,
+      log: (line) => process.stderr.write(`${line}\n`),
+      signal: stop.signal,
     });
-    const exited = new Promise<number>((resolve) =>
-      server.once("exit", (code) => resolve(code ?? 1)),
-    );
-    const listening = lab.waitListening("server", 23, 10_000).then(() => -1);
-    listening.catch(() => {});
-    const early = await Promise.race([listening, exited]);
-    if (early !== -1) throw new Error(`the lab server stopped at once (exit ${early})`);
-    if (fault === "middlebox-timeout") await lab.fault(fault, { idleSeconds: MIDDLEBOX_IDLE_S });
-    else if (fault !== undefined && fault !== "network-failure") await lab.fault(fault);
-    const c = { ...LAB_DEFAULTS, ...labConfig(scenario, f) };
-    say(
-      `teldoc lab --netns: ${scenario} on ${PATH_ADDRESSES.server} port 23 in namespace ${lab.names.server}; user ${c.user}, password ${c.password}.\n` +
-        `  path: ${lab.names.client} (${PATH_ADDRESSES.client}) -> ${lab.names.middlebox} (router, nftables) -> ${lab.names.server} (${PATH_ADDRESSES.server})\n` +
-        `  fault: ${fault ? `${fault} (expect: ${PATH_FAULTS[fault].cause}): ${PATH_FAULTS[fault].summary}` : `none (expect: ${SCENARIOS[scenario]?.cause})`}\n` +
-        `${faultInstructions(fault, lab.names.client).join("\n")}\n` +
-        "  Ctrl-C stops and removes the namespaces.",
-    );
-    if (fault === "network-failure") {
-      const poll = async () => {
-        if (stopping) return;
-        const r = await lab
-          .exec("server", "ss", ["-Htn", "state", "established", "sport = :23"], {
-            allowFailure: true,
-          })
-          .catch(() => undefined);
-        if (stopping) return;
-        if (r?.stdout.trim()) {
-          say(`teldoc lab: a session connected; the path fails in ${NETWORK_FAILURE_AFTER_S} s`);
-          cut = setTimeout(() => {
-            void lab
-              .fault("network-failure")
-              .then(() => say("teldoc lab: network-failure: the middlebox now drops every packet"))
-              .catch((err: Error) => say(`teldoc lab: cannot apply the fault: ${err.message}`));
-          }, NETWORK_FAILURE_AFTER_S * 1000);
-          return;
-        }
-        watch = setTimeout(() => void poll(), 250);
-      };
-      void poll();
-    }
-    return await new Promise<number>((resolve) => {
-      stopSignal = () => {
-        stopping = true;
-        resolve(0);
-      };
-      process.once("SIGINT", stopSignal);
-      process.once("SIGTERM", stopSignal);
-      // Ctrl-C reaches the server too: give our own signal handler the first word.
-      void exited.then((c) =>
-        setTimeout(() => {
-          if (stopping) return;
-          stopping = true;
-          say(`teldoc lab: the lab server stopped (exit ${c})`);
-          resolve(1);
-        }, 200),
-      );
-    });
+    return how === "stopped" ? 0 : 1;
   } catch (err) {
     process.stderr.write(`teldoc: lab --netns: ${(err as Error).message}\n`);
     return 1;
   } finally {
-    stopping = true;
-    if (stopSignal) {
-      process.removeListener("SIGINT", stopSignal);
-      process.removeListener("SIGTERM", stopSignal);
-    }
-    clearTimeout(cut);
-    clearTimeout(watch);
-    await lab.teardown();
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
   }
+}
+
+/** `--fault KIND` checked (a usage error names the kinds), or undefined when none was given. */
+function pathFault(kind: string | undefined): PathFault | undefined {
+  if (kind === undefined || kind in PATH_FAULTS) return kind as PathFault | undefined;
+  throw new TeldocError(
+    "TELDOC_ERR_USAGE",
+    `unknown --fault "${kind}": choose one of ${Object.keys(PATH_FAULTS).join(", ")}`,
+  );
+}
+
+/** What `lab --netns` says once the path is up: where, the login, the fault, how to see it. */
+function pathBanner(
+  scenario: string,
+  fault: PathFault | undefined,
+  names: PathLab["names"],
+  c: LabConfig,
+): string {
+  const expect = fault
+    ? `${fault} (expect: ${PATH_FAULTS[fault].cause}): ${PATH_FAULTS[fault].summary}`
+    : `none (expect: ${SCENARIOS[scenario]?.cause})`;
+  return [
+    `teldoc lab --netns: ${scenario} on ${PATH_ADDRESSES.server} port ${PATH_SERVER_PORT} in namespace ${names.server}; user ${c.user}, password ${c.password}.`,
+    `  path: ${names.client} (${PATH_ADDRESSES.client}) -> ${names.middlebox} (router, nftables) -> ${names.server} (${PATH_ADDRESSES.server})`,
+    `  fault: ${expect}`,
+    ...faultInstructions(fault, names.client),
+    "  Ctrl-C stops and removes the namespaces.",
+  ].join("\n");
 }

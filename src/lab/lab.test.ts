@@ -3,6 +3,7 @@ import { connect, type Socket } from "node:net";
 import { describe, test } from "node:test";
 import { SCENARIOS } from "./registry.js";
 import { startLab } from "./server.js";
+import { SCENARIO_NAMES } from "./types.js";
 
 /** Connect, collect everything until the server closes (or `ms` pass), optionally send lines. */
 function session(port: number, opts: { send?: string[]; ms?: number; garbage?: Buffer } = {}) {
@@ -32,8 +33,10 @@ function session(port: number, opts: { send?: string[]; ms?: number; garbage?: B
 }
 
 describe("lab scenarios end sessions as they say", () => {
-  test("every scenario has a cause and a summary", () => {
-    for (const s of Object.values(SCENARIOS)) {
+  test("every scenario has a cause and a summary, under its own name", () => {
+    assert.deepEqual(Object.keys(SCENARIOS), [...SCENARIO_NAMES]);
+    for (const [name, s] of Object.entries(SCENARIOS)) {
+      assert.equal(s.name, name);
       assert.ok(s.summary.length > 10 && s.cause.length > 0, s.name);
     }
   });

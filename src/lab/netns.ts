@@ -28,48 +28,11 @@
 import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { formatMs } from "../util/duration.js";
+import { PATH_ADDRESSES, type PathFault } from "./path-faults.js";
+
+export { PATH_ADDRESSES, PATH_FAULTS, type PathFault } from "./path-faults.js";
 
 export type PathRole = "client" | "middlebox" | "server";
-
-export type PathFault =
-  | "filtered"
-  | "unreachable"
-  | "local-firewall"
-  | "middlebox-timeout"
-  | "network-failure";
-
-/** Every fault, what it does, and the cause teldoc should name for it. */
-export const PATH_FAULTS: Readonly<Record<PathFault, { cause: string; summary: string }>> = {
-  filtered: {
-    cause: "filtered",
-    summary: "the middlebox drops SYNs to the server port: connect times out",
-  },
-  unreachable: {
-    cause: "unreachable",
-    summary: "the middlebox answers everything to the server with ICMP host-unreachable",
-  },
-  "local-firewall": {
-    cause: "local-firewall",
-    summary: "an OUTPUT drop rule in the client's own firewall: the SYN never leaves",
-  },
-  "middlebox-timeout": {
-    cause: "middlebox-timeout",
-    summary:
-      "the middlebox's conntrack forgets idle connections; later packets of a forgotten flow are dropped, new connections work",
-  },
-  "network-failure": {
-    cause: "network-failure",
-    summary: "the middlebox drops every packet in both directions (new connections too)",
-  },
-};
-
-/** The fixed addresses of the topology. */
-export const PATH_ADDRESSES = {
-  client: "198.18.1.2",
-  middleboxClientSide: "198.18.1.1",
-  middleboxServerSide: "198.18.2.1",
-  server: "198.18.2.2",
-} as const;
 
 /** Linux's default established-TCP conntrack timeout (5 days), restored by clearFaults(). */
 const DEFAULT_CT_ESTABLISHED = 432_000;

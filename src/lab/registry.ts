@@ -8,18 +8,22 @@ import { peerReset } from "./scenarios/peer-reset.js";
 import { serverClosed } from "./scenarios/server-closed.js";
 import { serviceUnavailable } from "./scenarios/service-unavailable.js";
 import { wrongService } from "./scenarios/wrong-service.js";
-import type { Scenario } from "./types.js";
+import { SCENARIO_NAMES, type Scenario, type ScenarioName } from "./types.js";
 
+/** Each scenario under its name: a missing or unknown name does not compile. */
+const BY_NAME: Readonly<Record<ScenarioName, Scenario>> = {
+  healthy,
+  "acl-rejected": aclRejected,
+  "service-unavailable": serviceUnavailable,
+  "auth-failed": authFailed,
+  "login-timeout": loginTimeout,
+  "idle-timeout": idleTimeout,
+  "peer-reset": peerReset,
+  "server-closed": serverClosed,
+  "wrong-service": wrongService,
+};
+
+/** Every scenario, by the name users type, in SCENARIO_NAMES order. */
 export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEntries(
-  [
-    healthy,
-    aclRejected,
-    serviceUnavailable,
-    authFailed,
-    loginTimeout,
-    idleTimeout,
-    peerReset,
-    serverClosed,
-    wrongService,
-  ].map((s) => [s.name, s]),
+  SCENARIO_NAMES.map((name) => [name, BY_NAME[name]]),
 );

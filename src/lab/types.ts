@@ -3,6 +3,24 @@
 import type { ServerSession } from "../session/server-session.js";
 import type { Cause } from "../trace/events.js";
 
+/**
+ * The scenarios, in the order `teldoc lab --help` and `--list` show them. The registry
+ * (registry.ts) has one entry for each; this list is what the CLI's help reads without loading
+ * any scenario.
+ */
+export const SCENARIO_NAMES = [
+  "healthy",
+  "acl-rejected",
+  "service-unavailable",
+  "auth-failed",
+  "login-timeout",
+  "idle-timeout",
+  "peer-reset",
+  "server-closed",
+  "wrong-service",
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
 /** Every knob of every scenario, with defaults in one place (config.ts). */
 export interface LabConfig {
   readonly user: string;
@@ -33,7 +51,7 @@ export type ScenarioHandler = (
 ) => void;
 
 export interface Scenario {
-  readonly name: string;
+  readonly name: ScenarioName;
   /** The cause teldoc should diagnose for a session against this scenario. */
   readonly cause: Cause;
   readonly summary: string;

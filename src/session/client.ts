@@ -16,6 +16,7 @@ import { formatMs } from "../util/duration.js";
 import { type Clock, systemClock, type Timer } from "./clock.js";
 import { connectOnce, dial } from "./dial.js";
 import { errnoCode } from "./errno.js";
+import { SESSION_DEFAULTS } from "./options.js";
 import { Recorder } from "./recorder.js";
 import { MASK, SecretLine } from "./secret-line.js";
 
@@ -165,7 +166,7 @@ export class ClientSession {
       {
         host: o.host,
         port: o.port,
-        connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+        connectTimeoutMs: o.connectTimeoutMs ?? SESSION_DEFAULTS.connectTimeoutMs,
         signal: o.signal ? AbortSignal.any([o.signal, this.dialing.signal]) : this.dialing.signal,
       },
       this.recorder,
@@ -489,7 +490,7 @@ export class ClientSession {
    * looks at the oldest unanswered send, and waits again for the rest of its time, or stops.
    */
   private armDeadPeer(): void {
-    const ms = this.options.deadPeerMs ?? 30_000;
+    const ms = this.options.deadPeerMs ?? SESSION_DEFAULTS.deadPeerMs;
     if (ms <= 0) return;
     if (this.unansweredSince === undefined) this.unansweredSince = this.clock.now();
     if (!this.timers.has("dead-peer")) this.startTimer("dead-peer", ms, () => this.deadPeerDue(ms));

@@ -84,6 +84,23 @@ export interface ResolvedOptions {
   readonly maxOutput: number;
 }
 
+/**
+ * The defaults of the connect options, in one place: the library, the client session and the
+ * CLI's `--help` all read them from here.
+ */
+export const SESSION_DEFAULTS = {
+  port: 23,
+  connectTimeoutMs: 10_000,
+  loginTimeoutMs: 30_000,
+  commandTimeoutMs: 10_000,
+  deadPeerMs: 30_000,
+  quietMs: 30,
+  maxBuffer: 1 << 20,
+  maxOutput: 16 << 20,
+  /** A script's `expect REGEX` without a timeout waits this long. */
+  scriptExpectMs: 10_000,
+} as const;
+
 const KEYS: ReadonlySet<string> = new Set([
   "host",
   "port",
@@ -152,7 +169,8 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
     if (!KEYS.has(k)) bad(`unknown option "${k}": the options are ${[...KEYS].join(", ")}`);
   if (typeof o.host !== "string" || o.host.trim() === "")
     bad(`host must be a name or an address, not ${JSON.stringify(o.host)}`);
-  const port = o.port ?? 23;
+  const d = SESSION_DEFAULTS;
+  const port = o.port ?? d.port;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     bad(`port = ${String(port)} is not a TCP port: give 1 to 65535`);
   if (o.encoding !== undefined && o.encoding !== "utf8" && o.encoding !== "latin1")
@@ -160,19 +178,19 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
   return {
     host: o.host.replace(/^\[(.*)\]$/, "$1"),
     port,
-    connectTimeoutMs: durationMs(o.connectTimeout, "connectTimeout") ?? 10_000,
-    loginTimeoutMs: durationMs(o.loginTimeout, "loginTimeout") ?? 30_000,
-    commandTimeoutMs: durationMs(o.commandTimeout, "commandTimeout") ?? 10_000,
+    connectTimeoutMs: durationMs(o.connectTimeout, "connectTimeout") ?? d.connectTimeoutMs,
+    loginTimeoutMs: durationMs(o.loginTimeout, "loginTimeout") ?? d.loginTimeoutMs,
+    commandTimeoutMs: durationMs(o.commandTimeout, "commandTimeout") ?? d.commandTimeoutMs,
     // "off" is 0: no idle close, no keepalive, no dead-peer timer.
     idleTimeoutMs: durationMs(o.idleTimeout, "idleTimeout", { off: true }) || undefined,
     keepaliveMs: durationMs(o.keepalive, "keepalive", { off: true }) || undefined,
-    deadPeerMs: durationMs(o.deadPeer, "deadPeer", { off: true }) ?? 30_000,
+    deadPeerMs: durationMs(o.deadPeer, "deadPeer", { off: true }) ?? d.deadPeerMs,
     prompt: o.prompt === undefined ? DEFAULT_PROMPT : toRegExp(o.prompt),
     pager: o.pager === undefined ? DEFAULT_PAGER : o.pager === false ? false : toRegExp(o.pager),
-    quietMs: durationMs(o.quietTime, "quietTime", { zero: true }) ?? 30,
+    quietMs: durationMs(o.quietTime, "quietTime", { zero: true }) ?? d.quietMs,
     ors: o.ors,
     encoding: o.encoding ?? "utf8",
-    maxBuffer: o.maxBuffer ?? 1 << 20,
-    maxOutput: o.maxOutput ?? 16 << 20,
+    maxBuffer: o.maxBuffer ?? d.maxBuffer,
+    maxOutput: o.maxOutput ?? d.maxOutput,
   };
 }

@@ -9,6 +9,7 @@ import { formatMs, parseDuration } from "../util/duration.js";
 import type { ClientSession } from "./client.js";
 import type { Inbox, WaitOutcome } from "./inbox.js";
 import type { LoginSteps } from "./login-dialogue.js";
+import { SESSION_DEFAULTS } from "./options.js";
 import { sessionLogin } from "./text-inbox.js";
 
 export type Step =
@@ -24,8 +25,6 @@ export type Step =
   | { readonly kind: "sleep"; readonly ms: number; readonly line: number }
   | { readonly kind: "wait"; readonly ms: number | undefined; readonly line: number }
   | { readonly kind: "close"; readonly line: number };
-
-const DEFAULT_EXPECT_MS = 10_000;
 
 /** Decode the escapes of a `send` line. */
 export function unescapeText(text: string, line = 0): string {
@@ -76,7 +75,7 @@ export function parseScript(text: string): Step[] {
         }
         const timeoutMs = parts[2]
           ? parseDuration(parts[2], `script line ${line}: expect timeout`)
-          : DEFAULT_EXPECT_MS;
+          : SESSION_DEFAULTS.scriptExpectMs;
         steps.push({ kind: "expect", pattern, timeoutMs, line });
         break;
       }

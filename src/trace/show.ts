@@ -6,6 +6,9 @@
 import { formatMs, formatRtt } from "../util/duration.js";
 import type { EndEvent, TraceEvent } from "./events.js";
 
+/** Silences at least this long are marked unless told otherwise (`trace show --gap`). */
+export const DEFAULT_GAP_MS = 1000;
+
 export interface ShowOptions {
   /** Mark silences at least this long (default 1000 ms). */
   readonly gapMs?: number;
@@ -88,7 +91,7 @@ export function showTrace(
   end?: EndEvent,
   options: ShowOptions = {},
 ): string[] {
-  const gap = options.gapMs ?? 1000;
+  const gap = options.gapMs ?? DEFAULT_GAP_MS;
   const maxText = options.maxText ?? 200;
   const lines: string[] = [];
   let last: number | undefined;
