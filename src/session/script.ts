@@ -39,75 +39,76 @@ export function unescapeText(text: string, line = 0): string {
   });
 }
 
+/** A script line's error: the line number, what is wrong and the fix. */
+function lineError(line: number, why: string): never {
+  throw new TeldocError("TELDOC_ERR_USAGE", `script line ${line}: ${why}`);
+}
+
+/** `expect REGEX [TIMEOUT]`: the pattern, and the timeout only when the last word has a unit. */
+function parseExpect(rest: string, line: number): Step {
+  if (rest === "") lineError(line, "expect needs a pattern, e.g. `expect login: 10s`");
+  const parts = /^(.*?)(?:\s+([+-]?\d+(?:\.\d+)?(?:ms|s|m|h)?))?$/i.exec(rest)!;
+  const last = parts[2];
+  if (last !== undefined && /^[+-]?[\d.]+$/.test(last))
+    lineError(
+      line,
+      `expect: "${last}" at the end has no unit: write ${last}s for a timeout; to match the text "${last}", end the pattern with ${last}\\b`,
+    );
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(parts[1]);
+  } catch (err) {
+    return lineError(
+      line,
+      `"${parts[1]}" is not a valid regular expression (${(err as Error).message})`,
+    );
+  }
+  const timeoutMs = last
+    ? parseDuration(last, `script line ${line}: expect timeout`)
+    : SESSION_DEFAULTS.scriptExpectMs;
+  return { kind: "expect", pattern, timeoutMs, line };
+}
+
+/** One step from its verb and the rest of the line. */
+function parseStep(verb: string, rest: string, line: number): Step {
+  switch (verb) {
+    case "expect":
+      return parseExpect(rest, line);
+    case "send":
+    case "sendline":
+      return { kind: verb, text: unescapeText(rest, line), line };
+    case "sleep":
+      if (rest === "") lineError(line, "sleep needs a duration, e.g. `sleep 2s`");
+      return {
+        kind: "sleep",
+        ms: parseDuration(rest, `script line ${line}: sleep`, { zero: true }),
+        line,
+      };
+    case "wait": {
+      const ms = rest === "" ? undefined : parseDuration(rest, `script line ${line}: wait`);
+      return { kind: "wait", ms, line };
+    }
+    case "close":
+      return { kind: "close", line };
+    default:
+      return lineError(
+        line,
+        `unknown step "${verb}": use expect, send, sendline, sleep, wait or close`,
+      );
+  }
+}
+
 /**
  * Parse a script.
  * @example parseScript("expect login:\nsendline admin\nsend \\x03\n") // [{kind:"expect"...}, {kind:"sendline", text:"admin"...}, {kind:"send", text:"\x03"...}]
  */
 export function parseScript(text: string): Step[] {
   const steps: Step[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
-    const line = i + 1;
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const trimmed = raw.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     const m = /^(\S+)(?:\s+(.*))?$/.exec(trimmed);
-    const verb = m?.[1].toLowerCase() ?? "";
-    const rest = m?.[2] ?? "";
-    const fail = (why: string): never => {
-      throw new TeldocError("TELDOC_ERR_USAGE", `script line ${line}: ${why}`);
-    };
-    switch (verb) {
-      case "expect": {
-        if (rest === "") fail("expect needs a pattern, e.g. `expect login: 10s`");
-        const parts = /^(.*?)(?:\s+([+-]?\d+(?:\.\d+)?(?:ms|s|m|h)?))?$/i.exec(rest)!;
-        if (parts[2] !== undefined && /^[+-]?[\d.]+$/.test(parts[2]))
-          fail(
-            `expect: "${parts[2]}" at the end has no unit: write ${parts[2]}s for a timeout; to match the text "${parts[2]}", end the pattern with ${parts[2]}\\b`,
-          );
-        let pattern: RegExp;
-        try {
-          pattern = new RegExp(parts[1]);
-        } catch (err) {
-          return fail(
-            `"${parts[1]}" is not a valid regular expression (${(err as Error).message})`,
-          );
-        }
-        const timeoutMs = parts[2]
-          ? parseDuration(parts[2], `script line ${line}: expect timeout`)
-          : SESSION_DEFAULTS.scriptExpectMs;
-        steps.push({ kind: "expect", pattern, timeoutMs, line });
-        break;
-      }
-      case "send":
-      case "sendline":
-        steps.push({
-          kind: verb === "send" ? "send" : "sendline",
-          text: unescapeText(rest, line),
-          line,
-        });
-        break;
-      case "sleep":
-        if (rest === "") fail("sleep needs a duration, e.g. `sleep 2s`");
-        steps.push({
-          kind: "sleep",
-          ms: parseDuration(rest, `script line ${line}: sleep`, { zero: true }),
-          line,
-        });
-        break;
-      case "wait":
-        steps.push({
-          kind: "wait",
-          ms: rest === "" ? undefined : parseDuration(rest, `script line ${line}: wait`),
-          line,
-        });
-        break;
-      case "close":
-        steps.push({ kind: "close", line });
-        break;
-      default:
-        fail(`unknown step "${verb}": use expect, send, sendline, sleep, wait or close`);
-    }
+    steps.push(parseStep(m?.[1].toLowerCase() ?? "", m?.[2] ?? "", i + 1));
   }
   return steps;
 }
