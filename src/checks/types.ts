@@ -3,6 +3,7 @@
  * The results' types (CheckResult, CHECK_IDS) live with the rules over them in
  * diagnosis/checklist.ts and are re-exported here; a check's signature is `Check` (registry.ts).
  */
+import type { Clock } from "../session/clock.js";
 import type { Diagnosis, Target } from "../trace/events.js";
 
 export {
@@ -32,6 +33,11 @@ export interface DiagnoseOptions {
   /** System tools used by the route check (tests may narrow them). */
   readonly tools?: ToolPolicy;
   readonly signal?: AbortSignal;
+  /**
+   * Where every timer and duration of the checks (and of the sessions they open) comes from
+   * (default: the system's clock). Tests give a manual clock to run the waits in milliseconds.
+   */
+  readonly clock?: Clock;
   /** Progress for people: a check started, a running check's news, a check finished. */
   readonly onProgress?: (event: ProgressEvent) => void;
 }
