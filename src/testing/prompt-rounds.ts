@@ -53,7 +53,9 @@ export async function runPromptRounds(
     if (r.shows) await pane.waitFor(r.shows);
     if (r.staysOpen) await pane.type("");
     await pane.type(`echo marker-${n}`);
-    await pane.waitFor(new RegExp(`^marker-${n}$`, "m"));
+    // The answer and the shell prompt after it: a ^] pressed before the prompt came would open
+    // ours while the server is still writing (its text then lands on our prompt's line).
+    await pane.waitFor(new RegExp(`(?:^|\\n)marker-${n}\\n[\\s\\S]*[$#>%] ?$`));
     n++;
   }
 }
