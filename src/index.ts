@@ -19,7 +19,7 @@ export type {
   DataListener,
   SessionEnd,
 } from "./session/client.js";
-export type { Clock, Timer } from "./session/clock.js";
+export type { AfterOptions, Clock, Timer } from "./session/clock.js";
 export { connect, withReconnect } from "./session/connect.js";
 export { createServer, type TelnetServer } from "./session/create-server.js";
 export {

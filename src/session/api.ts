@@ -22,6 +22,7 @@ import type {
   WaitOptions,
 } from "./api-types.js";
 import { ClientSession } from "./client.js";
+import type { Timer } from "./clock.js";
 import {
   type ExpectError,
   type FailedWait,
@@ -75,7 +76,9 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     inbox: undefined as unknown as Inbox,
     write: (t: string) => this.send(t),
   };
+  /** The clock's now() when data last moved either way (idleTimeout counts from it). */
   private lastActivity = 0;
+  private idleTimer: Timer | undefined;
   private utf8Pending = false;
   /** The last prompt seen (login or exec), drawn. */
   private knownPrompt: string | undefined;
@@ -97,11 +100,12 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
       windowSize: options.windowSize ?? { width: 1024, height: 24 },
       rawIo: typeof options.trace === "string",
       signal: options.signal,
+      clock: o.clock,
       // A long automation run must not hold 20 000 events: the diagnosis reads the first
       // (connect, negotiation, login) and the latest ones; a trace file has them all.
       maxLoggedEvents: 4000,
     });
-    this.inbox = new Inbox(o.maxBuffer);
+    this.inbox = new Inbox(o.maxBuffer, o.clock);
     this.execHost.inbox = this.inbox;
     this.closed = this.start();
   }
@@ -150,7 +154,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     rec.subscribe((e) => {
       if (e.type === "connected") {
         this.stateNow = "connected";
-        this.lastActivity = performance.now();
+        this.lastActivity = this.o.clock.now();
         this.armIdle();
         onConnected(true);
       } else if (
@@ -166,7 +170,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     });
     const idle = this.o.idleTimeoutMs !== undefined;
     this.client.onData((b, latin1) => {
-      if (idle) this.lastActivity = performance.now();
+      if (idle) this.lastActivity = this.o.clock.now();
       this.inbox.push(this.decode(b, latin1));
       for (const l of this.dataListeners) l(b);
       if (this.listenerCount("data") > 0) this.emit("data", b);
@@ -175,6 +179,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     this.options.signal?.addEventListener("abort", onAbort, { once: true });
     return this.client.run().then((r) => {
       this.options.signal?.removeEventListener("abort", onAbort);
+      this.idleTimer?.cancel();
       const c = this.client;
       // Its advice names options and calls, not the CLI's flags (library-advice.ts).
       const end = libraryEnd(
@@ -208,21 +213,23 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
     return text;
   }
 
-  /** Close the session when nothing moved either way for idleTimeout. */
+  /**
+   * Close the session when nothing moved either way for idleTimeout. One timer runs lazily (data
+   * must not cost a timer set and cleared): when it fires it looks at the last activity, and
+   * waits again for the rest of the time, or closes.
+   */
   private armIdle(): void {
     const ms = this.o.idleTimeoutMs;
     if (!ms || this.ended) return;
-    const left = ms - (performance.now() - this.lastActivity);
-    setTimeout(
-      () => {
-        if (this.ended) return;
-        if (performance.now() - this.lastActivity < ms) return this.armIdle();
-        this.client.recorder.emit({ type: "step", what: `idle for ${formatMs(ms)}`, ok: false });
-        this.stateNow = "closing";
-        this.client.close("script");
-      },
-      Math.max(1, left),
-    ).unref();
+    const clock = this.o.clock;
+    const left = ms - (clock.now() - this.lastActivity);
+    this.idleTimer = clock.after(Math.max(1, left), () => {
+      if (this.ended) return;
+      if (clock.now() - this.lastActivity < ms) return this.armIdle();
+      this.client.recorder.emit({ type: "step", what: `idle for ${formatMs(ms)}`, ok: false });
+      this.stateNow = "closing";
+      this.client.close("script");
+    });
   }
 
   /** How the session tells a prompt now. */
@@ -262,7 +269,7 @@ export class TelnetSession extends EventEmitter<SessionEvents> implements AsyncI
   /** Send text (or bytes) as typed; nothing is added. `masked` hides it in every record. */
   send(data: string | Buffer, options: { masked?: boolean } = {}): void {
     this.ensureOpen("send");
-    if (this.o.idleTimeoutMs !== undefined) this.lastActivity = performance.now();
+    if (this.o.idleTimeoutMs !== undefined) this.lastActivity = this.o.clock.now();
     this.client.send(data, options);
   }
 

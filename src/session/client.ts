@@ -55,6 +55,10 @@ export type DataListener = (data: Buffer, latin1?: string) => void;
 /** An RST to our first write after at least this much quiet triggers a probe connection. */
 const RESET_CHECK_IDLE_MS = 2000;
 
+/** The probe connection (see probePath): its connect timeout, and how long it listens for a word. */
+const PROBE_CONNECT_MS = 5000;
+const PROBE_LISTEN_MS = 1500;
+
 /** How much of a data event the session keeps when nobody records everything. */
 const TEXT_TAIL = 2048;
 
@@ -521,16 +525,29 @@ export class ClientSession {
   private async probePath(purpose: "dead-peer-check" | "reset-check"): Promise<void> {
     if (!this.address) return;
     const t0 = this.recorder.elapsed();
-    const probe = await connectOnce(this.address, this.family ?? 4, this.options.port, 5000);
+    const family = this.family ?? 4;
+    const port = this.options.port;
+    const probe = await connectOnce(
+      this.address,
+      family,
+      port,
+      PROBE_CONNECT_MS,
+      undefined,
+      this.clock,
+    );
     let gotData = false;
     if ("socket" in probe) {
+      // The probe's socket keeps the process alive while its timer waits.
       gotData = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => resolve(false), 1500);
+        const t = this.clock.after(PROBE_LISTEN_MS, () => resolve(false));
         probe.socket.once("data", () => {
-          clearTimeout(t);
+          t.cancel();
           resolve(true);
         });
-        probe.socket.once("error", () => resolve(false));
+        probe.socket.once("error", () => {
+          t.cancel();
+          resolve(false);
+        });
       });
       probe.socket.destroy();
     }

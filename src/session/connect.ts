@@ -3,9 +3,9 @@
  * diagnosis says a retry can help; and `withReconnect()`, which reruns a whole task (connect,
  * login, commands) the same way when the session dies under it.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Cause } from "../trace/events.js";
 import { TelnetSession } from "./api.js";
+import { type Clock, sleep, systemClock } from "./clock.js";
 import { SessionError } from "./errors.js";
 import type { ConnectOptions } from "./options.js";
 import { type ReconnectPolicy, retryDecision } from "./reconnect.js";
@@ -21,7 +21,7 @@ export async function connect(options: ConnectOptions): Promise<TelnetSession> {
     throw new SessionError("TELDOC_ERR_ABORTED", "connect() was aborted before it started");
   const policy = reconnectPolicy(options.reconnect);
   if (!policy) return new TelnetSession(options).open();
-  return retrying(policy, options.signal, () => new TelnetSession(options).open());
+  return retrying(policy, options, () => new TelnetSession(options).open());
 }
 
 /**
@@ -40,7 +40,7 @@ export function withReconnect<T>(
   policy: ReconnectPolicy = {},
 ): Promise<T> {
   const once = { ...options, reconnect: undefined };
-  return retrying(policy, options.signal, async () => {
+  return retrying(policy, options, async () => {
     const s = await connect(once);
     try {
       return await task(s);
@@ -60,11 +60,13 @@ function causeOf(err: unknown): Cause | undefined {
   return err instanceof SessionError ? err.diagnosis?.cause : undefined;
 }
 
+/** Run `attemptOnce` until it succeeds or the policy says stop, pausing between attempts. */
 async function retrying<T>(
   policy: ReconnectPolicy,
-  signal: AbortSignal | undefined,
+  options: { readonly signal?: AbortSignal; readonly clock?: Clock },
   attemptOnce: () => Promise<T>,
 ): Promise<T> {
+  const { signal } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce();
@@ -74,7 +76,8 @@ async function retrying<T>(
       const d = retryDecision(cause, attempt, policy);
       if (!d.retry) throw err;
       policy.onRetry?.({ attempt, delayMs: d.delayMs, cause, error: err });
-      await sleep(d.delayMs, undefined, { signal }).catch(() => undefined);
+      // No socket is open during the pause: sleep() keeps the process alive until the next try.
+      await sleep(options.clock ?? systemClock, d.delayMs, signal);
       if (signal?.aborted) throw err;
     }
   }

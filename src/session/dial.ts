@@ -6,6 +6,7 @@ import { lookup } from "node:dns/promises";
 import { isIP, type Socket, connect as tcpConnect } from "node:net";
 import type { ConnectOutcome } from "../trace/events.js";
 import { formatMs } from "../util/duration.js";
+import { type Clock, systemClock } from "./clock.js";
 import { connectOutcome, errnoCode } from "./errno.js";
 import { readTcpRetransFail } from "./kernel-counters.js";
 import { readNextHop } from "./next-hop.js";
@@ -61,13 +62,14 @@ export async function resolveHost(
   }
 }
 
-/** One TCP connect attempt with a timeout. */
+/** One TCP connect attempt with a timeout (on `clock`). */
 export function connectOnce(
   address: string,
   family: 4 | 6,
   port: number,
   timeoutMs: number,
   signal?: AbortSignal,
+  clock: Clock = systemClock,
 ): Promise<{ socket: Socket } | { code: string; outcome: ConnectOutcome }> {
   return new Promise((resolve) => {
     const socket = tcpConnect({ host: address, port, family, noDelay: true });
@@ -75,7 +77,7 @@ export function connectOnce(
     const finish = (r: { socket: Socket } | { code: string; outcome: ConnectOutcome }) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.cancel();
       signal?.removeEventListener("abort", onAbort);
       socket.removeListener("error", onError);
       if (!("socket" in r)) socket.destroy();
@@ -86,7 +88,8 @@ export function connectOnce(
       finish({ code, outcome: connectOutcome(code) });
     };
     const onAbort = () => finish({ code: "ABORTED", outcome: "local-error" });
-    const timer = setTimeout(() => finish({ code: "TIMEOUT", outcome: "timeout" }), timeoutMs);
+    // The connecting socket keeps the process alive while the timer waits.
+    const timer = clock.after(timeoutMs, () => finish({ code: "TIMEOUT", outcome: "timeout" }));
     socket.once("connect", () => finish({ socket }));
     socket.once("error", onError);
     if (signal?.aborted) onAbort();
@@ -100,7 +103,7 @@ export function connectOnce(
  */
 const NEIGHBOUR_CODES = new Set(["EHOSTUNREACH", "EHOSTDOWN", "TIMEOUT", "ETIMEDOUT"]);
 
-/** Resolve and connect, trying each address in order; every step is recorded. */
+/** Resolve and connect, trying each address in order; every step is recorded (time: the recorder's clock). */
 export async function dial(options: DialOptions, rec: Recorder): Promise<DialResult> {
   const resolved = await resolveHost(options.host, rec, options.port);
   if (!Array.isArray(resolved)) return { ok: false, stage: "resolve", code: resolved.code };
@@ -123,6 +126,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
       options.port,
       options.connectTimeoutMs,
       options.signal,
+      rec.clock,
     );
     const durationMs = rec.elapsed() - t0;
     if ("socket" in r) {

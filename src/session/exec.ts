@@ -66,7 +66,7 @@ export function runCommand(
 /** One command's wait: the rules above as a check the inbox runs on every change. */
 class CommandRun {
   readonly start: number;
-  private readonly t0 = performance.now();
+  private readonly t0: number;
   private readonly cmd: string;
   private pages = 0;
   /** inbox.end when the prompt rule last asked to look again after the quiet time. */
@@ -78,6 +78,7 @@ class CommandRun {
     private readonly rules: ExecRules,
   ) {
     const inbox = host.inbox;
+    this.t0 = inbox.clock.now();
     this.start = inbox.end;
     inbox.consumed = this.start;
     inbox.pinned = this.start;
@@ -140,7 +141,7 @@ class CommandRun {
       prompt: r.prompt,
       echoStripped: r.echoStripped,
       command: this.command,
-      durationMs: Math.round((performance.now() - this.t0) * 1000) / 1000,
+      durationMs: Math.round((this.host.inbox.clock.now() - this.t0) * 1000) / 1000,
       pages: this.pages,
       endedBy,
     };

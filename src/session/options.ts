@@ -7,6 +7,7 @@ import { TeldocError } from "../errors.js";
 import type { WindowSize } from "../protocol/options/naws.js";
 import type { EndEvent, TraceEvent } from "../trace/events.js";
 import { type DurationRules, MAX_DURATION_MS, parseDuration } from "../util/duration.js";
+import { type Clock, systemClock } from "./clock.js";
 import { DEFAULT_PAGER, DEFAULT_PROMPT } from "./output.js";
 import type { ReconnectPolicy } from "./reconnect.js";
 
@@ -62,6 +63,13 @@ export interface ConnectOptions {
   readonly signal?: AbortSignal;
   /** Retry the connect when the diagnosis says a retry can help (see reconnect.ts). */
   readonly reconnect?: ReconnectPolicy | boolean;
+  /**
+   * Advanced: where the session's time comes from — every timer (timeouts, keepalive, idle,
+   * dead peer, the pause between reconnect attempts) and every timestamp of its trace. Default:
+   * the system's clock. Tests give a clock they move by hand, so timer logic runs in
+   * milliseconds; I/O still happens in real time.
+   */
+  readonly clock?: Clock;
 }
 
 /** The options with defaults applied and durations in ms. */
@@ -82,6 +90,7 @@ export interface ResolvedOptions {
   readonly encoding: "utf8" | "latin1";
   readonly maxBuffer: number;
   readonly maxOutput: number;
+  readonly clock: Clock;
 }
 
 const KEYS: ReadonlySet<string> = new Set([
@@ -105,6 +114,7 @@ const KEYS: ReadonlySet<string> = new Set([
   "trace",
   "signal",
   "reconnect",
+  "clock",
 ]);
 
 function bad(why: string): never {
@@ -157,6 +167,8 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
     bad(`port = ${String(port)} is not a TCP port: give 1 to 65535`);
   if (o.encoding !== undefined && o.encoding !== "utf8" && o.encoding !== "latin1")
     bad(`encoding = ${String(o.encoding)}: use "utf8" or "latin1"`);
+  if (o.clock !== undefined && !isClock(o.clock))
+    bad("clock must be an object with now() and after(ms, fn): leave it out for the system clock");
   return {
     host: o.host.replace(/^\[(.*)\]$/, "$1"),
     port,
@@ -174,5 +186,16 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
     encoding: o.encoding ?? "utf8",
     maxBuffer: o.maxBuffer ?? 1 << 20,
     maxOutput: o.maxOutput ?? 16 << 20,
+    clock: o.clock ?? systemClock,
   };
+}
+
+function isClock(c: unknown): c is Clock {
+  const k = c as Partial<Clock> | null;
+  return (
+    typeof k === "object" &&
+    k !== null &&
+    typeof k.now === "function" &&
+    typeof k.after === "function"
+  );
 }

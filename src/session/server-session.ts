@@ -10,12 +10,18 @@ import { Opt } from "../protocol/constants.js";
 import { decodeNaws, type WindowSize } from "../protocol/options/naws.js";
 import { decodeTtype } from "../protocol/options/ttype.js";
 import type { NegotiationPolicy } from "../protocol/policy.js";
+import { type Clock, systemClock } from "./clock.js";
 
 export interface ServerSessionOptions {
   readonly policy?: NegotiationPolicy;
   /** Longest line kept while reading (default 4096 bytes); longer input is cut. */
   readonly maxLine?: number;
+  /** Advanced: where the session's time comes from (default: the system's clock). */
+  readonly clock?: Clock;
 }
+
+/** After the last write has gone, how long a reset waits (see reset()). */
+const RESET_BEAT_MS = 5;
 
 /**
  * One accepted connection.
@@ -33,6 +39,7 @@ export class ServerSession extends EventEmitter {
   private echo = true;
   private closed = false;
   private readonly maxLine: number;
+  readonly clock: Clock;
 
   constructor(
     readonly socket: Socket,
@@ -40,6 +47,7 @@ export class ServerSession extends EventEmitter {
   ) {
     super();
     this.maxLine = options.maxLine ?? 4096;
+    this.clock = options.clock ?? systemClock;
     this.telnet = new TelnetConnection({ role: "server", policy: options.policy });
     socket.on("data", (chunk: Buffer) => this.handle(this.telnet.receive(chunk)));
     socket.on("error", () => {});
@@ -91,7 +99,8 @@ export class ServerSession extends EventEmitter {
       if (!this.socket.destroyed) this.socket.resetAndDestroy();
     };
     if (this.socket.writableLength === 0 && !this.wrote) rst();
-    else this.socket.write(Buffer.alloc(0), () => setTimeout(rst, 5));
+    // The socket keeps the process alive while the beat waits.
+    else this.socket.write(Buffer.alloc(0), () => this.clock.after(RESET_BEAT_MS, rst));
   }
 
   private handle(events: readonly ConnectionEvent[]): void {

@@ -12,9 +12,13 @@ export interface ManualClock extends Clock {
   advance(ms: number): void;
   /** Timers still waiting. */
   readonly pending: number;
+  /** Milliseconds until the next timer falls due (undefined when none waits). */
+  readonly nextIn: number | undefined;
 }
 
 /**
+ * Its timers never keep the process alive (`keepAlive` is ignored): a test that waits on one
+ * is itself awaiting something that does.
  * @example const clock = manualClock(); clock.after(100, fire); clock.advance(100); // fired
  */
 export function manualClock(start = 0): ManualClock {
@@ -45,6 +49,10 @@ export function manualClock(start = 0): ManualClock {
     },
     get pending() {
       return timers.filter((t) => !t.cancelled).length;
+    },
+    get nextIn() {
+      const live = timers.filter((t) => !t.cancelled);
+      return live.length === 0 ? undefined : Math.min(...live.map((t) => t.at)) - now;
     },
   };
 }
