@@ -4,8 +4,8 @@
  */
 import { getServers, lookup, Resolver } from "node:dns/promises";
 import { isIP } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Candidate } from "../diagnosis/index.js";
+import { type Clock, sleep, systemClock } from "../session/clock.js";
 import { formatMs } from "../util/duration.js";
 import type { CheckResult } from "./types.js";
 
@@ -14,6 +14,9 @@ export interface DnsAnswer {
   /** The addresses to use, in the system's order (empty when resolution failed). */
   readonly addresses: readonly { readonly address: string; readonly family: 4 | 6 }[];
 }
+
+/** When the system has resolved the name, how long the DNS's own answers may still take. */
+const LATE_MS = 500;
 
 /** A lookup slower than this is worth a warning (each connection by name pays it). */
 const SLOW_MS = 1000;
@@ -60,6 +63,17 @@ function digServer(server: string | undefined): string {
     : "SERVER";
 }
 
+/** `work`'s answer if it comes within LATE_MS, else `otherwise` (the wait is cancelled either way). */
+async function briefly<T>(clock: Clock, work: Promise<T>, otherwise: T): Promise<T> {
+  const stop = new AbortController();
+  const late = sleep(clock, LATE_MS, stop.signal).then(() => otherwise);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    stop.abort();
+  }
+}
+
 /**
  * Resolve `host` as the client will (getaddrinfo: /etc/hosts, then DNS), and ask the DNS for
  * A and AAAA separately, so the report shows both families and who answered.
@@ -70,8 +84,10 @@ export async function checkDns(
   timeoutMs: number,
   /** Ask these DNS servers only (`ADDR` or `ADDR:PORT`), instead of the system's resolver. */
   servers?: readonly string[],
+  /** Where the durations and the wait for late answers come from (the resolver's own retries run on real time). */
+  clock: Clock = systemClock,
 ): Promise<DnsAnswer> {
-  const t0 = performance.now();
+  const t0 = clock.now();
   const family = isIP(host);
   if (family !== 0) {
     return {
@@ -99,11 +115,9 @@ export async function checkDns(
   // When the system resolved the name, the DNS's own answers are detail: wait briefly for them.
   // When it did not, they tell NXDOMAIN from a resolver that does not answer: wait for them.
   const late: [{ code: string }, { code: string }] = [{ code: "ETIMEOUT" }, { code: "ETIMEOUT" }];
-  const [a, aaaa] = Array.isArray(system)
-    ? await Promise.race([queries, sleep(500).then(() => late)])
-    : await queries;
+  const [a, aaaa] = Array.isArray(system) ? await briefly(clock, queries, late) : await queries;
   resolver.cancel();
-  const durationMs = performance.now() - t0;
+  const durationMs = clock.now() - t0;
   const list = (r: { addresses: string[] } | { code: string }) =>
     "addresses" in r ? r.addresses : [];
   const data = {

@@ -13,10 +13,11 @@ import {
   idleFinding,
   summarize,
 } from "../diagnosis/index.js";
+import { sleep, systemClock } from "../session/clock.js";
 import type { TraceEvent } from "../trace/events.js";
 import { formatMs } from "../util/duration.js";
 import { logIn } from "./login.js";
-import { probeTelnet } from "./telnet.js";
+import { type OpenSession, probeTelnet } from "./telnet.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
 
 /** HOST [PORT] for advice that shows a command line (the port only when it is not 23). */
@@ -33,6 +34,33 @@ function endT(events: readonly TraceEvent[], from: number): number | undefined {
     events.find((e) => e.t >= from && (e.type === "fin" || e.type === "socket-error")) ??
     events.find((e) => e.type === "closed");
   return end?.t;
+}
+
+/** How often the hold says how far it has come. */
+const NEWS_EVERY_MS = 1000;
+
+/**
+ * Wait on the session's clock until `holdMs` have passed or the session ends, with news every
+ * second; returns how long it held. (The session's socket keeps the process alive meanwhile.)
+ */
+async function hold(
+  open: OpenSession,
+  holdMs: number,
+  label: string,
+  news: (text: string) => void,
+): Promise<number> {
+  const clock = open.session.clock;
+  const t0 = clock.now();
+  const ended = new AbortController();
+  void open.ended.then(() => ended.abort());
+  while (!open.isEnded() && clock.now() - t0 < holdMs) {
+    const held = clock.now() - t0;
+    news(
+      `holding a session idle${label}: ${Math.round(held / 1000)} s of ${Math.round(holdMs / 1000)} s`,
+    );
+    await sleep(clock, Math.min(NEWS_EVERY_MS, holdMs - held), ended.signal);
+  }
+  return clock.now() - t0;
 }
 
 /** Hold one session idle for `holdMs`, then press Enter once and see what answers. */
@@ -70,18 +98,8 @@ export async function holdIdle(
   const lastOut = rec.events().findLast((e) => e.type === "data" && e.dir === "out");
   const holdFrom = rec.elapsed();
   const idleFrom = lastOut?.t ?? holdFrom;
-  const t0 = performance.now();
   const label = keepaliveMs ? ` with keepalive every ${formatMs(keepaliveMs)}` : "";
-  while (!open.isEnded() && performance.now() - t0 < holdMs) {
-    news(
-      `holding a session idle${label}: ${Math.round((performance.now() - t0) / 1000)} s of ${Math.round(holdMs / 1000)} s`,
-    );
-    await Promise.race([
-      new Promise((r) => setTimeout(r, Math.min(1000, holdMs - (performance.now() - t0)))),
-      open.ended,
-    ]);
-  }
-  const heldMs = performance.now() - t0;
+  const heldMs = await hold(open, holdMs, label, news);
   if (o.signal?.aborted) return { ...base, heldMs, outcome: "no-session", why: "interrupted" };
   const textSince = (events: readonly TraceEvent[], from: number) =>
     cleanText(
@@ -152,12 +170,13 @@ export async function checkIdle(
   o: DiagnoseOptions,
   news: (text: string) => void,
 ): Promise<CheckResult> {
-  const t0 = performance.now();
+  const clock = o.clock ?? systemClock;
+  const t0 = clock.now();
   const maxMs = o.idleTestMs ?? 60_000;
   const first = await holdIdle(o, maxMs, undefined, news);
   const done = (r: Omit<CheckResult, "id" | "durationMs">): CheckResult => ({
     id: "idle",
-    durationMs: performance.now() - t0,
+    durationMs: clock.now() - t0,
     ...r,
   });
   if (first.outcome === "no-session")

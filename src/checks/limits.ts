@@ -4,6 +4,7 @@
  * immediate close, RST, or a refused or unanswered connect).
  */
 import type { Candidate } from "../diagnosis/index.js";
+import { systemClock } from "../session/clock.js";
 import { formatMs } from "../util/duration.js";
 import { type OpenSession, probeTelnet } from "./telnet.js";
 import type { CheckResult, DiagnoseOptions } from "./types.js";
@@ -24,7 +25,8 @@ export async function checkLimits(
   o: DiagnoseOptions,
   news: (text: string) => void,
 ): Promise<CheckResult> {
-  const t0 = performance.now();
+  const clock = o.clock ?? systemClock;
+  const t0 = clock.now();
   const n = o.concurrency ?? 1;
   const open: OpenSession[] = [];
   const attempts: Attempt[] = [];
@@ -32,13 +34,13 @@ export async function checkLimits(
   try {
     for (let i = 1; i <= n && !o.signal?.aborted; i++) {
       news(`opening session ${i} of ${n} (${open.length} open)`);
-      const a0 = performance.now();
+      const a0 = clock.now();
       const probe = await probeTelnet(o, "always");
       if (!probe.telnet) {
         const attempt = {
           n: i,
           served: false,
-          ms: performance.now() - a0,
+          ms: clock.now() - a0,
           how: `connect ${String(probe.tcp.data.state ?? "failed")}`,
         };
         attempts.push(attempt);
@@ -52,7 +54,7 @@ export async function checkLimits(
         const attempt = {
           n: i,
           served: false,
-          ms: performance.now() - a0,
+          ms: clock.now() - a0,
           how:
             f?.cause === "wrong-service"
               ? "not Telnet"
@@ -68,13 +70,13 @@ export async function checkLimits(
         break;
       }
       open.push(session);
-      attempts.push({ n: i, served: true, ms: performance.now() - a0 });
+      attempts.push({ n: i, served: true, ms: clock.now() - a0 });
     }
   } finally {
     for (const s of open) s.session.close("script");
     await Promise.all(open.map((s) => s.ended));
   }
-  const durationMs = performance.now() - t0;
+  const durationMs = clock.now() - t0;
   const data = {
     requested: n,
     opened: open.length,

@@ -76,9 +76,10 @@ export async function logIn(
   password: string | undefined,
   timeoutMs: number,
 ): Promise<LoginOutcome> {
-  const t0 = performance.now();
+  const clock = open.session.clock;
+  const t0 = clock.now();
   const { dialogue, outcome } = await converse(open, user, password, timeoutMs);
-  const durationMs = performance.now() - t0;
+  const durationMs = clock.now() - t0;
   const missing = outcome.ok ? outcome.value.missing : undefined;
   const events = open.session.recorder.events();
   const s = summarize(events);

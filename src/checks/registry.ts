@@ -56,7 +56,7 @@ const dns: Check = {
   skip: () => undefined,
   async run(ctx) {
     const { o, state } = ctx;
-    const answer = await checkDns(o.host, o.connectTimeoutMs, o.resolvers);
+    const answer = await checkDns(o.host, o.connectTimeoutMs, o.resolvers, o.clock);
     state.addresses = answer.addresses;
     const a = answer.addresses[0];
     if (a) state.target = { host: o.host, port: o.port, address: a.address, family: a.family };
@@ -70,9 +70,11 @@ const ssh: Check = {
   run(ctx) {
     const { address, family } = first(ctx);
     const o = ctx.o;
-    return checkSsh(address, family, o.sshPort, Math.min(o.connectTimeoutMs, 3000), o.signal, {
+    return checkSsh(address, family, o.sshPort, Math.min(o.connectTimeoutMs, 3000), {
+      signal: o.signal,
       host: o.host,
       ...(o.user !== undefined ? { user: o.user } : {}),
+      clock: o.clock,
     });
   },
 };
@@ -107,6 +109,7 @@ const route: Check = {
       sampleTimeoutMs: Math.min(o.connectTimeoutMs, 2000),
       tools: o.tools,
       signal: o.signal,
+      clock: o.clock,
     });
   },
 };

@@ -5,6 +5,7 @@
  * persist to the destination is ICMP rate limiting, and is reported as such.
  */
 import type { Candidate } from "../diagnosis/index.js";
+import { type Clock, systemClock } from "../session/clock.js";
 import { connectOnce } from "../session/dial.js";
 import { formatRtt } from "../util/duration.js";
 import { isRoot, runTool, type ToolRun } from "./tools/exec.js";
@@ -29,6 +30,8 @@ export interface RouteOptions {
   readonly sampleTimeoutMs: number;
   readonly tools?: ToolPolicy;
   readonly signal?: AbortSignal;
+  /** Where the timeouts and round-trip times come from (default: the system's clock). */
+  readonly clock?: Clock;
 }
 
 export interface TcpSamples {
@@ -47,10 +50,11 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 export async function tcpSamples(o: RouteOptions): Promise<TcpSamples> {
   const n = o.samples ?? 5;
   const rtt: number[] = [];
+  const clock = o.clock ?? systemClock;
   for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const c = await connectOnce(o.address, o.family, o.port, o.sampleTimeoutMs, o.signal);
-    const ms = performance.now() - t0;
+    const t0 = clock.now();
+    const c = await connectOnce(o.address, o.family, o.port, o.sampleTimeoutMs, o.signal, clock);
+    const ms = clock.now() - t0;
     if ("socket" in c) {
       c.socket.destroy();
       rtt.push(ms);
@@ -72,7 +76,7 @@ type Tool = "mtr" | "tracepath" | "traceroute";
 async function ping(o: RouteOptions): Promise<{ run: ToolRun; result?: PingResult }> {
   const args = ["-n", "-c", "4", "-i", "0.2", "-W", "1"];
   if (o.family === 6) args.unshift("-6");
-  const run = await runTool("ping", [...args, o.address], 4000, o.signal);
+  const run = await runTool("ping", [...args, o.address], 4000, o.signal, o.clock);
   return { run, ...(run.status === "ok" ? { result: parsePing(run.stdout) } : {}) };
 }
 
@@ -108,7 +112,8 @@ async function path(
     (isRoot() ? ["mtr", "tracepath", "traceroute"] : ["tracepath", "traceroute", "mtr"]);
   const tried: { tool: Tool; status: string }[] = [];
   for (const tool of order) {
-    const run = await runTool(tool, toolArgs(tool, o), o.tools?.pathTimeoutMs ?? 6000, o.signal);
+    const limit = o.tools?.pathTimeoutMs ?? 6000;
+    const run = await runTool(tool, toolArgs(tool, o), limit, o.signal, o.clock);
     tried.push({ tool, status: run.status });
     if (run.status === "absent" || run.status === "denied") continue;
     const result =
@@ -129,14 +134,15 @@ const noPath: { tried: { tool: Tool; status: string }[]; result?: PathResult } =
  * @example (await checkRoute({address:"127.0.0.1",family:4,port:23,sampleTimeoutMs:2000})).status
  */
 export async function checkRoute(o: RouteOptions): Promise<CheckResult> {
-  const t0 = performance.now();
+  const clock = o.clock ?? systemClock;
+  const t0 = clock.now();
   const wantPing = o.tools?.ping ?? true;
   const [tcp, icmp, trace] = await Promise.all([
     tcpSamples(o),
     wantPing ? ping(o) : Promise.resolve(undefined),
     o.tools?.path?.length === 0 ? Promise.resolve(noPath) : path(o),
   ]);
-  const durationMs = performance.now() - t0;
+  const durationMs = clock.now() - t0;
   const parts: string[] = [];
   const notes: string[] = [];
   let status: CheckResult["status"] = "pass";

@@ -5,6 +5,7 @@
  * verdict and the note for the administrator.
  */
 import { createSocket } from "node:dgram";
+import { systemClock } from "../session/clock.js";
 import type { Diagnosis } from "../trace/events.js";
 import { adminNote } from "./admin-note.js";
 import { CHECKS, type CheckContext, type ChecklistState } from "./registry.js";
@@ -93,8 +94,11 @@ async function runChecks(
  * @example const report = await runChecklist({ host: "127.0.0.1", port: 2323, connectTimeoutMs: 10_000, sshPort: 22 });
  */
 export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> {
+  // startedAt is a date for people to read (wall-clock time), not a duration: it stays off the
+  // injected clock, which measures durations only.
   const started = new Date();
-  const t0 = performance.now();
+  const clock = o.clock ?? systemClock;
+  const t0 = clock.now();
   const state: ChecklistState = { target: { host: o.host, port: o.port } };
   const results = await runChecks(o, state);
   const { target } = state;
@@ -111,7 +115,7 @@ export async function runChecklist(o: DiagnoseOptions): Promise<DiagnoseReport> 
   return {
     target,
     startedAt,
-    durationMs: performance.now() - t0,
+    durationMs: clock.now() - t0,
     ...(localAddress ? { localAddress } : {}),
     checks,
     verdict,

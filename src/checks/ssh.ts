@@ -3,6 +3,7 @@
  * version, so the advice can offer SSH instead of Telnet. Reads the server's identification
  * line (RFC 4253 §4.2) and sends nothing.
  */
+import { type Clock, systemClock } from "../session/clock.js";
 import { connectOnce } from "../session/dial.js";
 import { formatMs, formatRtt } from "../util/duration.js";
 import type { CheckResult } from "./types.js";
@@ -10,6 +11,15 @@ import type { CheckResult } from "./types.js";
 /** `ssh [-p PORT] [USER@]HOST`, as short as the facts allow. */
 function sshCommand(host: string, port: number, user?: string): string {
   return `ssh${port !== 22 ? ` -p ${port}` : ""} ${user ? `${user}@` : ""}${host}`;
+}
+
+export interface SshCheckOptions {
+  readonly signal?: AbortSignal;
+  /** The host as the user wrote it, for the `ssh` command in the advice. */
+  readonly host?: string;
+  /** The login name, for the same command. */
+  readonly user?: string;
+  readonly clock?: Clock;
 }
 
 /**
@@ -21,12 +31,11 @@ export async function checkSsh(
   family: 4 | 6,
   port: number,
   timeoutMs: number,
-  signal?: AbortSignal,
-  /** The host as the user wrote it and the login name, for the `ssh` command in the advice. */
-  login: { readonly host?: string; readonly user?: string } = {},
+  options: SshCheckOptions = {},
 ): Promise<CheckResult> {
-  const t0 = performance.now();
-  const c = await connectOnce(address, family, port, timeoutMs, signal);
+  const clock = options.clock ?? systemClock;
+  const t0 = clock.now();
+  const c = await connectOnce(address, family, port, timeoutMs, options.signal, clock);
   if (!("socket" in c)) {
     const why =
       c.outcome === "refused"
@@ -38,20 +47,21 @@ export async function checkSsh(
       id: "ssh",
       status: "warn",
       summary: `no SSH on port ${port}: ${why}; there is no SSH alternative here`,
-      durationMs: performance.now() - t0,
+      durationMs: clock.now() - t0,
       data: { port, available: false, outcome: c.outcome, errno: c.code },
     };
   }
   const socket = c.socket;
-  const connectMs = performance.now() - t0;
+  const connectMs = clock.now() - t0;
   const line = await new Promise<string | undefined>((resolve) => {
     let buf = "";
     const done = (v: string | undefined) => {
-      clearTimeout(timer);
+      timer.cancel();
       socket.removeAllListeners("data");
       resolve(v);
     };
-    const timer = setTimeout(() => done(buf === "" ? undefined : buf), timeoutMs);
+    // The open socket keeps the process alive while the timer waits.
+    const timer = clock.after(timeoutMs, () => done(buf === "" ? undefined : buf));
     socket.on("data", (b: Buffer) => {
       buf += b.toString("latin1");
       // Servers may send other lines before the identification (RFC 4253 §4.2).
@@ -63,7 +73,7 @@ export async function checkSsh(
     socket.once("error", () => done(buf === "" ? undefined : buf));
   });
   socket.destroy();
-  const durationMs = performance.now() - t0;
+  const durationMs = clock.now() - t0;
   if (line?.startsWith("SSH-")) {
     const m = /^SSH-([\d.]+)-(\S+)(?:\s+(.*))?$/.exec(line);
     const version = line.slice(0, 255);
@@ -81,7 +91,7 @@ export async function checkSsh(
         comments: m?.[3],
       },
       advice: [
-        `SSH answers on port ${port} (${m?.[2] ?? version}): if you have an account there, \`${sshCommand(login.host ?? address, port, login.user)}\` is encrypted and keeps sessions alive with ServerAliveInterval.`,
+        `SSH answers on port ${port} (${m?.[2] ?? version}): if you have an account there, \`${sshCommand(options.host ?? address, port, options.user)}\` is encrypted and keeps sessions alive with ServerAliveInterval.`,
       ],
     };
   }

@@ -14,6 +14,7 @@ import {
 } from "../diagnosis/index.js";
 import { optionName } from "../protocol/constants.js";
 import { type ClientOptions, ClientSession, type SessionEnd } from "../session/client.js";
+import { systemClock } from "../session/clock.js";
 import type { Inbox } from "../session/inbox.js";
 import { textInbox, whenConnected } from "../session/text-inbox.js";
 import type { ConnectedEvent, TraceEvent } from "../trace/events.js";
@@ -70,6 +71,9 @@ export function telnetWait(rttMs: number): TelnetWait {
   };
 }
 
+/** How long a TLS handshake may take to say whether the port speaks TLS. */
+const TLS_LOOK_MS = 2000;
+
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
@@ -100,9 +104,10 @@ export async function probeTelnet(
   options: DiagnoseOptions,
   keep: KeepOpen = "never",
   onNews?: (text: string) => void,
-  sessionOptions: Pick<ClientOptions, "deadPeerMs" | "keepaliveMs"> = {},
+  sessionOptions: Pick<ClientOptions, "deadPeerMs" | "keepaliveMs" | "antiIdle"> = {},
 ): Promise<TelnetProbe> {
-  const t0 = performance.now();
+  const clock = options.clock ?? systemClock;
+  const t0 = clock.now();
   const session = new ClientSession({
     host: options.host,
     port: options.port,
@@ -111,6 +116,7 @@ export async function probeTelnet(
     deadPeerMs: 0,
     terminalTypes: ["VT100"],
     signal: options.signal,
+    clock,
     ...sessionOptions,
   });
   const ended = session.run();
@@ -120,7 +126,7 @@ export async function probeTelnet(
     isEnded = true;
   });
   const connected = await whenConnected(session, ended);
-  const tcp = tcpResult(session.recorder.events(), performance.now() - t0);
+  const tcp = tcpResult(session.recorder.events(), clock.now() - t0);
   if (!connected) return { tcp };
   onNews?.("connected; waiting for the service");
   const open: OpenSession = {
@@ -180,7 +186,7 @@ async function tlsFinding(
     return undefined;
   const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
   if (!remote) return undefined;
-  const tls = await probeTls(remote.address, remote.port, 2000);
+  const tls = await probeTls(remote.address, remote.port, TLS_LOOK_MS, open.session.clock);
   if (!tls.tls) return undefined;
   const host = events.find((e) => e.type === "resolving")?.host ?? remote.address;
   return { finding: tlsOnPort({ host, port: remote.port, closedOnEnter, ...tls }), ...tls };
@@ -226,12 +232,12 @@ async function watchService(
   keep: KeepOpen,
 ): Promise<{ result: CheckResult; open?: OpenSession }> {
   const { session } = open;
-  const t0 = performance.now();
+  const t0 = session.clock.now();
   const connectedAt = session.recorder.elapsed();
   const seen = await watchForPrompt(open);
   const data = serviceData(open, seen, connectedAt);
   const events = session.recorder.events();
-  const durationMs = performance.now() - t0;
+  const durationMs = session.clock.now() - t0;
   const fail = (finding: Candidate, summary: string) => {
     session.close("script");
     return {

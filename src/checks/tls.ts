@@ -4,6 +4,7 @@
  * a completed handshake or a TLS alert means TLS; anything else means not.
  */
 import { connect } from "node:tls";
+import { type Clock, systemClock } from "../session/clock.js";
 
 export type TlsProbe =
   | {
@@ -18,7 +19,12 @@ export type TlsProbe =
  * Try a TLS handshake (any certificate accepted: this only asks what the port speaks).
  * @example (await probeTls("127.0.0.1", 992, 2000)).tls // true for telnets
  */
-export function probeTls(address: string, port: number, timeoutMs: number): Promise<TlsProbe> {
+export function probeTls(
+  address: string,
+  port: number,
+  timeoutMs: number,
+  clock: Clock = systemClock,
+): Promise<TlsProbe> {
   return new Promise((resolve) => {
     let done = false;
     const socket = connect({
@@ -30,11 +36,12 @@ export function probeTls(address: string, port: number, timeoutMs: number): Prom
     const finish = (r: TlsProbe) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.cancel();
       socket.destroy();
       resolve(r);
     };
-    const timer = setTimeout(() => finish({ tls: false, why: "no handshake answer" }), timeoutMs);
+    // The connecting socket keeps the process alive while the timer waits.
+    const timer = clock.after(timeoutMs, () => finish({ tls: false, why: "no handshake answer" }));
     socket.once("secureConnect", () => {
       const cert = socket.getPeerCertificate();
       const subject = cert && typeof cert.subject === "object" ? cert.subject.CN : undefined;

@@ -3,6 +3,7 @@
  * options and context they share. A check is one file with one signature (`Check`).
  */
 import type { Candidate } from "../diagnosis/index.js";
+import type { Clock } from "../session/clock.js";
 import type { Diagnosis, Target } from "../trace/events.js";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "skip";
@@ -55,6 +56,11 @@ export interface DiagnoseOptions {
   /** System tools used by the route check (tests may narrow them). */
   readonly tools?: ToolPolicy;
   readonly signal?: AbortSignal;
+  /**
+   * Where every timer and duration of the checks (and of the sessions they open) comes from
+   * (default: the system's clock). Tests give a manual clock to run the waits in milliseconds.
+   */
+  readonly clock?: Clock;
   /** Progress for people: a check started, a running check's news, a check finished. */
   readonly onProgress?: (event: ProgressEvent) => void;
 }

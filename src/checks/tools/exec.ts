@@ -3,6 +3,7 @@
  * is absent or not permitted is a result, not an error: the route check degrades gracefully.
  */
 import { spawn } from "node:child_process";
+import { type Clock, systemClock } from "../../session/clock.js";
 
 export interface ToolRun {
   /** ok: exited (any code); absent: not installed; denied: not permitted; timeout: killed at the limit. */
@@ -25,8 +26,9 @@ export function runTool(
   args: readonly string[],
   timeoutMs: number,
   signal?: AbortSignal,
+  clock: Clock = systemClock,
 ): Promise<ToolRun> {
-  const t0 = performance.now();
+  const t0 = clock.now();
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
@@ -39,16 +41,17 @@ export function runTool(
     const finish = (status: ToolRun["status"], exitCode: number | null) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.cancel();
       signal?.removeEventListener("abort", onAbort);
-      resolve({ status, exitCode, stdout, stderr, durationMs: performance.now() - t0 });
+      resolve({ status, exitCode, stdout, stderr, durationMs: clock.now() - t0 });
     };
     const kill = () => {
       timedOut = true;
       child.kill("SIGKILL");
     };
     const onAbort = () => kill();
-    const timer = setTimeout(kill, timeoutMs);
+    // The child keeps the process alive while the timer waits.
+    const timer = clock.after(timeoutMs, kill);
     signal?.addEventListener("abort", onAbort, { once: true });
     child.stdout.on("data", (b: Buffer) => {
       if (stdout.length < MAX_OUTPUT) stdout += b.toString("utf8");
