@@ -7,7 +7,7 @@ import type { LabConfig } from "./types.js";
 
 export type LoginResult = "ok" | "failed" | "timeout" | "closed";
 
-/** Ask for credentials until they are right, tries run out, or the login timer fires. */
+/** Ask for credentials until they are right, tries run out, or the login timer (on the session's clock) fires. */
 export function loginDialogue(
   s: ServerSession,
   cfg: LabConfig,
@@ -18,15 +18,15 @@ export function loginDialogue(
     let stage: "user" | "password" = "user";
     let user = "";
     const finish = (r: LoginResult) => {
-      clearTimeout(timer);
+      timer.cancel();
       s.removeListener("line", onLine);
       s.removeListener("close", onClose);
       resolve(r);
     };
-    const timer = setTimeout(() => {
+    const timer = s.clock.after(cfg.loginTimeoutMs, () => {
       s.close(`\nLogin timed out after ${Math.round(cfg.loginTimeoutMs / 1000)} seconds.\n`);
       finish("timeout");
-    }, cfg.loginTimeoutMs);
+    });
     const onClose = () => finish("closed");
     const onLine = (line: string) => {
       if (stage === "user") {

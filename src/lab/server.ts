@@ -4,6 +4,7 @@
  * contained, and the number of open sessions is capped.
  */
 import type { Server } from "node:net";
+import type { Clock } from "../session/clock.js";
 import { createServer } from "../session/create-server.js";
 import type { ServerSession } from "../session/server-session.js";
 import { LAB_DEFAULTS } from "./config.js";
@@ -19,6 +20,11 @@ export interface LabOptions {
   readonly log?: (line: string) => void;
   /** Most sessions open at once; more are closed at once (default 2000). */
   readonly maxSessions?: number;
+  /**
+   * Where the scenarios' timers come from (login and idle timeouts, --after): each session's
+   * `clock` (default: the system's clock). Tests share a manual clock with the client.
+   */
+  readonly clock?: Clock;
 }
 
 export interface Lab {
@@ -41,10 +47,16 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   // The library's server role tracks the open sessions and closes them all on close().
   let open: ReadonlySet<ServerSession> = new Set();
   const srv = await createServer(
-    { host: options.host ?? "127.0.0.1", port: options.port ?? 0, autoStart: false },
+    {
+      host: options.host ?? "127.0.0.1",
+      port: options.port ?? 0,
+      autoStart: false,
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
     (s) => {
       const id = ++counter;
       const who = s.remote;
+      // The log's time is a date for people to read (wall-clock time), not a duration.
       const say = (what: string) =>
         log(`${new Date().toISOString()} #${id} ${who} ${scenario.name}: ${what}`);
       // `open` counts this session too.

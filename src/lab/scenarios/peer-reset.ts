@@ -16,9 +16,9 @@ export const peerReset: Scenario = {
         ctx.log("reset (RST)");
         s.reset();
       };
-      const timer = setTimeout(reset, cfg.afterMs);
+      const timer = s.clock.after(cfg.afterMs, reset);
       s.once("line", () => {
-        clearTimeout(timer);
+        timer.cancel();
         setImmediate(reset);
       });
     });

@@ -12,10 +12,10 @@ export const serverClosed: Scenario = {
     void loginDialogue(s, cfg, { acceptAny: true }).then((r) => {
       if (r !== "ok") return;
       fakeShell(s, cfg);
-      setTimeout(() => {
+      s.clock.after(cfg.afterMs, () => {
         ctx.log("closed (FIN)");
         s.close();
-      }, cfg.afterMs);
+      });
     });
   },
 };

@@ -36,7 +36,7 @@ export const serviceUnavailable: Scenario = {
       void loginDialogue(s, cfg, { acceptAny: true }).then((r) => {
         if (r !== "ok") return;
         fakeShell(s, cfg);
-        setTimeout(() => s.close(cfg.message ?? MESSAGES.shutdown), cfg.afterMs);
+        s.clock.after(cfg.afterMs, () => s.close(cfg.message ?? MESSAGES.shutdown));
       });
       return;
     }
