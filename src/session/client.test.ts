@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { createServer, type Server, type Socket } from "node:net";
 import { after, describe, test } from "node:test";
+import { setImmediate as turn } from "node:timers/promises";
+import { until } from "../testing/clock-drive.js";
+import { manualClock } from "../testing/manual-clock.js";
 import type { TraceEvent } from "../trace/events.js";
 import { ClientSession } from "./client.js";
 
@@ -125,15 +128,20 @@ describe("ClientSession against loopback servers", () => {
     assert.ok(end.events.some((e) => e.type === "data" && e.dir === "out" && e.masked === true));
   });
 
-  test("local close is recorded with its reason", async () => {
-    const { server, port } = await serve((s) => {
-      s.write("hi\r\n");
-      s.on("end", () => s.end());
-    });
+  test("local close is recorded with its reason; a peer that never answers our FIN is cut off after 2 s", async () => {
+    // The server never reads, so it never sees our FIN and never sends its own.
+    const { server, port } = await serve((s) => s.write("hi\r\n"));
     servers.push(server);
-    const session = new ClientSession({ host: "127.0.0.1", port });
+    const clock = manualClock();
+    const session = new ClientSession({ host: "127.0.0.1", port, clock });
     session.onData(() => session.close("user"));
-    const end = await session.run();
+    const ended = session.run();
+    await until(() => session.closeRequested, "the close");
+    clock.advance(1999);
+    for (let i = 0; i < 5; i++) await turn();
+    assert.equal(session.connected, true, "still waiting for the server's FIN");
+    clock.advance(1);
+    const end = await ended;
     assert.equal(end.transport, "local-close");
     assert.ok(end.events.some((e) => e.type === "local-close" && e.reason === "user"));
   });
