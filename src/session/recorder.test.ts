@@ -2,19 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { summarize } from "../diagnosis/index.js";
-import type { Clock } from "./clock.js";
+import { manualClock } from "../testing/manual-clock.js";
 import { Recorder } from "./recorder.js";
-
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  return {
-    now: () => now,
-    after: () => ({ cancel() {} }),
-    advance(ms) {
-      now += ms;
-    },
-  };
-}
 
 test("a bulk run of incoming data merges into few events; bytes add up; the tail text is the last", () => {
   const clock = manualClock();
