@@ -3,34 +3,17 @@
  * option) over a real loopback socket: do the I/O, await it, then move the clock.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server, type Socket } from "node:net";
 import { after, describe, test } from "node:test";
 import { setImmediate as turn } from "node:timers/promises";
 import { until } from "../testing/clock-drive.js";
+import { loopbackServers } from "../testing/loopback-server.js";
 import { manualClock } from "../testing/manual-clock.js";
 import { connect } from "./connect.js";
 import { SessionError } from "./errors.js";
 
-const servers: Server[] = [];
-after(() => {
-  for (const s of servers) s.close();
-});
-
-/** A loopback server whose connection handler is the test's. */
-async function serve(handler: (s: Socket) => void): Promise<number> {
-  const server = createServer((s) => {
-    s.setNoDelay(true);
-    s.on("error", () => {});
-    // Read, so that our FIN is seen and answered (a paused socket never sees it).
-    s.resume();
-    handler(s);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  servers.push(server);
-  const address = server.address();
-  assert.ok(address && typeof address === "object");
-  return address.port;
-}
+const servers = loopbackServers();
+after(servers.close);
+const serve = servers.serve;
 
 describe("the library's timers on a manual clock", () => {
   test("idleTimeout: closes after that long with nothing moving; a send and an answer each restart it", async () => {

@@ -4,34 +4,17 @@
  * clock, and runs in milliseconds whatever the timers' lengths.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server, type Socket } from "node:net";
 import { after, describe, test } from "node:test";
 import { setImmediate as turn } from "node:timers/promises";
 import { until } from "../testing/clock-drive.js";
+import { loopbackServers } from "../testing/loopback-server.js";
 import { manualClock } from "../testing/manual-clock.js";
 import type { TraceEvent } from "../trace/events.js";
 import { ClientSession } from "./client.js";
 
-const servers: Server[] = [];
-after(() => {
-  for (const s of servers) s.close();
-});
-
-/** A loopback server whose connection handler is the test's. */
-async function serve(handler: (s: Socket) => void): Promise<number> {
-  const server = createServer((s) => {
-    s.setNoDelay(true);
-    s.on("error", () => {});
-    // Read, so that our FIN is seen and answered (a paused socket never sees it).
-    s.resume();
-    handler(s);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  servers.push(server);
-  const address = server.address();
-  assert.ok(address && typeof address === "object");
-  return address.port;
-}
+const servers = loopbackServers();
+after(servers.close);
+const serve = servers.serve;
 
 const timerEvents = (s: ClientSession, name: string) =>
   s.recorder.events().filter((e) => e.type === "timer" && e.name === name);
