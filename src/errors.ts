@@ -49,6 +49,10 @@ export const ERROR_CODES = {
   TELDOC_ERR_ABORTED: "the operation was aborted",
   /** A command's output grew past `maxOutput`. */
   TELDOC_ERR_OUTPUT_LIMIT: "a command's output grew past its limit",
+  /** A monitor sample (import, JSON Lines) is not valid. */
+  TELDOC_ERR_BAD_SAMPLE: "a monitor sample could not be read",
+  /** The monitor's store could not be opened, read or written. */
+  TELDOC_ERR_STORE: "the monitor's store failed",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,123 @@
+/**
+ * @module The monitor's storage, behind one interface: SQLite (the embedded default) and
+ * PostgreSQL (for fleets and many vantage points) implement it, and one shared case suite
+ * runs against both. Raw samples are kept `rawDays`; before they go they are folded into
+ * rollups (5 min and 1 h: counts by cause and stage, connect RTT percentiles), which are kept
+ * longer. `write` resolves only once the samples are durable: what was acknowledged survives
+ * `kill -9`.
+ */
+import type { Cause } from "../../trace/events.js";
+import type { Level, Sample, Stage } from "../sample.js";
+
+/** Which samples: all bounds optional; `since` inclusive, `until` exclusive (epoch ms). */
+export interface SampleQuery {
+  readonly since?: number;
+  readonly until?: number;
+  readonly target?: string;
+  readonly vantage?: string;
+}
+
+/** The two rollup sizes, in seconds. */
+export const ROLLUP_SECONDS = [300, 3600] as const;
+export type RollupSeconds = (typeof ROLLUP_SECONDS)[number];
+
+/** One target's rounds from one vantage in one time bucket. */
+export interface Rollup {
+  /** The bucket's start, epoch ms (a multiple of `seconds` * 1000). */
+  readonly start: number;
+  readonly seconds: RollupSeconds;
+  readonly vantage: string;
+  readonly target: string;
+  /** Every round, skipped ones included. */
+  readonly rounds: number;
+  /** Healthy rounds. */
+  readonly ok: number;
+  /** Rounds the scheduler skipped (counted in rounds, not in byCause). */
+  readonly skipped: number;
+  /** Failed rounds by cause (healthy not counted). */
+  readonly byCause: Readonly<Partial<Record<Cause, number>>>;
+  /** Failed rounds by stage. */
+  readonly byStage: Readonly<Partial<Record<Stage, number>>>;
+  /** TCP connects sent and answered (loss = 1 - answered/sent). */
+  readonly sent: number;
+  readonly answered: number;
+  /** Connect RTT percentiles over every answered connect in the bucket, ms; null when none. */
+  readonly rttMs: {
+    readonly min: number | null;
+    readonly p50: number | null;
+    readonly p90: number | null;
+    readonly max: number | null;
+  };
+}
+
+/** Which rollups. */
+export interface RollupQuery extends SampleQuery {
+  readonly seconds: RollupSeconds;
+}
+
+/** A target as last configured (tags let the report group by them). */
+export interface TargetInfo {
+  readonly name: string;
+  readonly vantage: string;
+  readonly host: string;
+  readonly port: number;
+  readonly level: Level;
+  readonly tags: readonly string[];
+}
+
+/** A short trace kept for one of the most recent failures of a target. */
+export interface KeptTrace {
+  readonly vantage: string;
+  readonly target: string;
+  /** The failed sample's `t` (ISO). */
+  readonly t: string;
+  /** The trace as JSON Lines (the `--trace` format), passwords already masked. */
+  readonly jsonl: string;
+}
+
+/** How long each kind of record is kept, in days. */
+export interface Retention {
+  readonly rawDays: number;
+  readonly rollup5mDays: number;
+  readonly rollup1hDays: number;
+  /** Traces kept per target and vantage (the most recent failures). */
+  readonly tracesPerTarget: number;
+}
+
+export const DEFAULT_RETENTION: Retention = {
+  rawDays: 7,
+  rollup5mDays: 35,
+  rollup1hDays: 400,
+  tracesPerTarget: 5,
+};
+
+/** What `compact` did. */
+export interface CompactResult {
+  readonly rolledUp: number;
+  readonly deletedSamples: number;
+  readonly deletedRollups: number;
+  readonly deletedTraces: number;
+}
+
+export interface Store {
+  /** The storage URL with any password removed (for messages). */
+  readonly url: string;
+  /** Append samples; resolves once they are durable (acknowledged). */
+  write(samples: readonly Sample[]): Promise<void>;
+  /** Raw samples in time order (ties by vantage, target), streamed in pages. */
+  samples(q?: SampleQuery): AsyncIterable<Sample>;
+  /** Rollups in time order. Buckets with raw samples still present are rolled up on the fly. */
+  rollups(q: RollupQuery): Promise<Rollup[]>;
+  /** Record the configured targets (replacing what this vantage said before). */
+  putTargets(vantage: string, targets: readonly TargetInfo[]): Promise<void>;
+  targets(vantage?: string): Promise<TargetInfo[]>;
+  /** Keep a failure's trace; only the newest `tracesPerTarget` per target stay. */
+  keepTrace(trace: KeptTrace): Promise<void>;
+  traces(target: string, vantage?: string): Promise<KeptTrace[]>;
+  /**
+   * Roll up every complete bucket older than `rawDays` before `now` (epoch ms), then delete
+   * what is past its retention. Idempotent.
+   */
+  compact(now: number, retention?: Retention): Promise<CompactResult>;
+  close(): Promise<void>;
+}
