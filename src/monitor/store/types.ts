@@ -15,6 +15,8 @@ export interface SampleQuery {
   readonly until?: number;
   readonly target?: string;
   readonly vantage?: string;
+  /** Only failed rounds (not ok; skipped ones included). */
+  readonly failedOnly?: boolean;
 }
 
 /** The two rollup sizes, in seconds. */
@@ -106,8 +108,12 @@ export interface Store {
   write(samples: readonly Sample[]): Promise<void>;
   /** Raw samples in time order (ties by vantage, target), streamed in pages. */
   samples(q?: SampleQuery): AsyncIterable<Sample>;
-  /** Rollups in time order. Buckets with raw samples still present are rolled up on the fly. */
-  rollups(q: RollupQuery): Promise<Rollup[]>;
+  /**
+   * Rollups ordered by vantage, target, then start — one target's series after another, so a
+   * report over 10,000 targets streams in bounded memory. Buckets whose raw samples are still
+   * kept (not yet compacted) are rolled up on the fly, so a query sees every round either way.
+   */
+  rollups(q: RollupQuery): AsyncIterable<Rollup>;
   /** Record the configured targets (replacing what this vantage said before). */
   putTargets(vantage: string, targets: readonly TargetInfo[]): Promise<void>;
   targets(vantage?: string): Promise<TargetInfo[]>;
