@@ -92,6 +92,8 @@ export type KeepOpen = "never" | "prompt" | "always";
 
 export interface TelnetProbe {
   readonly tcp: CheckResult;
+  /** The probe's session: its events are the round's trace (a monitor keeps a failure's). */
+  readonly session: ClientSession;
   /** Undefined when the connection failed (the telnet check is then skipped). */
   readonly telnet?: Promise<{ result: CheckResult; open?: OpenSession }>;
 }
@@ -127,7 +129,7 @@ export async function probeTelnet(
   });
   const connected = await whenConnected(session, ended);
   const tcp = tcpResult(session.recorder.events(), clock.now() - t0);
-  if (!connected) return { tcp };
+  if (!connected) return { tcp, session };
   onNews?.("connected; waiting for the service");
   const open: OpenSession = {
     session,
@@ -136,7 +138,7 @@ export async function probeTelnet(
     isEnded: () => isEnded,
     nudged: false,
   };
-  return { tcp, telnet: watchService(open, keep) };
+  return { tcp, session, telnet: watchService(open, keep) };
 }
 
 /** What the telnet check saw, as its JSON data. */
@@ -184,6 +186,8 @@ async function tlsFinding(
     enterAt !== undefined && closedAt !== undefined && closedAt - enterAt < 1000;
   if (seen.firstByteAt !== undefined || !seen.nudged || (!closedOnEnter && open.isEnded()))
     return undefined;
+  // Stopped by its caller (Ctrl-C, a monitor round's deadline): no time left for a TLS look.
+  if (events.some((e) => e.type === "local-close" && e.reason === "signal")) return undefined;
   const remote = events.find((e): e is ConnectedEvent => e.type === "connected")?.remote;
   if (!remote) return undefined;
   const tls = await probeTls(remote.address, remote.port, TLS_LOOK_MS, open.session.clock);
