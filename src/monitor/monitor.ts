@@ -122,7 +122,7 @@ export class Monitor {
     this.scheduler.setTargets(targets.map(scheduled));
   }
 
-  private async round(t: Scheduled): Promise<void> {
+  private async round(t: Scheduled, took?: (o: ProbeOutcome) => void): Promise<void> {
     const probe = this.o.probe ?? probeOnce;
     let outcome: ProbeOutcome;
     try {
@@ -146,6 +146,7 @@ export class Monitor {
         t: sample.t,
         jsonl: outcome.trace,
       });
+    took?.(outcome);
     this.emit({ kind: "round", outcome });
     this.track(sample, outcome.diagnosis);
   }
@@ -204,6 +205,32 @@ export class Monitor {
     this.compactTimer?.cancel();
     await this.scheduler.stop();
     return this.writer.close();
+  }
+
+  /**
+   * Probe every target once now (at most `concurrency` at a time), store the samples, and
+   * return the outcomes in the targets' order: `monitor --once`, for cron and scripts.
+   */
+  async once(targets: readonly MonitorTarget[]): Promise<ProbeOutcome[]> {
+    await this.o.store.putTargets(
+      this.o.vantage,
+      targets.map((t) => targetInfo(this.o.vantage, t)),
+    );
+    this.targets = targets;
+    const out: ProbeOutcome[] = new Array(targets.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < targets.length; i = next++) {
+        const t = targets[i]!;
+        await this.round(scheduled(t), (o) => {
+          out[i] = o;
+        });
+      }
+    };
+    const n = Math.min(targets.length, this.o.concurrency ?? 256);
+    await Promise.all(Array.from({ length: n }, worker));
+    await this.writer.flush();
+    return out;
   }
 
   /** Write what is buffered now. */
