@@ -8,7 +8,7 @@ import type { ConnectOutcome } from "../trace/events.js";
 import { formatMs } from "../util/duration.js";
 import { type Clock, systemClock } from "./clock.js";
 import { connectOutcome, errnoCode } from "./errno.js";
-import { readTcpRetransFail } from "./kernel-counters.js";
+import { readTcpRetransFail, readTcpRetransFailBefore } from "./kernel-counters.js";
 import { readNextHop } from "./next-hop.js";
 import type { Recorder } from "./recorder.js";
 
@@ -118,7 +118,7 @@ export async function dial(options: DialOptions, rec: Recorder): Promise<DialRes
       port: options.port,
       attempt,
     });
-    const failsBefore = await readTcpRetransFail();
+    const failsBefore = await readTcpRetransFailBefore(rec.clock);
     const t0 = rec.elapsed();
     const r = await connectOnce(
       a.address,

@@ -29,3 +29,21 @@ export function netstatValue(text: string, prefix: string, name: string): number
   }
   return undefined;
 }
+
+/** The last read of the counter, shared by every dial in this process. */
+let lastRead: { at: number; value: Promise<number | undefined> } | undefined;
+
+/**
+ * The counter as it was at most `maxAgeMs` ago on `clock`, read again only when older: a dial
+ * needs a value from before its SYN, and the counter only grows, so an earlier value serves.
+ * Dials at once (a monitor's burst) then share one read of /proc instead of one each.
+ */
+export function readTcpRetransFailBefore(
+  clock: { now(): number },
+  maxAgeMs = 1000,
+): Promise<number | undefined> {
+  const now = clock.now();
+  if (!lastRead || now - lastRead.at > maxAgeMs || now < lastRead.at)
+    lastRead = { at: now, value: readTcpRetransFail() };
+  return lastRead.value;
+}
