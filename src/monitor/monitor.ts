@@ -5,6 +5,7 @@
  * alert needs — a target changed state, the store failed or recovered — comes out as events;
  * the engine prints nothing (cli/ does).
  */
+import { setMaxListeners } from "node:events";
 import type { Clock, Timer } from "../session/clock.js";
 import type { Diagnosis } from "../trace/events.js";
 import { type ProbeContext, type ProbeOutcome, type ProbeSpec, probeOnce } from "./probe.js";
@@ -75,6 +76,8 @@ export class Monitor {
   private targets: readonly MonitorTarget[] = [];
 
   constructor(private readonly o: MonitorOptions) {
+    // Every running round listens on it: hundreds at once are expected, not a leak.
+    setMaxListeners(0, this.stopping.signal);
     this.writer = new SampleWriter({
       store: o.store,
       clock: o.clock,
