@@ -116,7 +116,12 @@ async function startLabs(count) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { ports, stop: () => children.forEach((c) => c.kill()) };
+  return {
+    ports,
+    stop: () => {
+      for (const c of children) c.kill();
+    },
+  };
 }
 
 export async function benchFleet({
@@ -131,12 +136,9 @@ export async function benchFleet({
   const { systemClock } = await import("../dist/session/clock.js");
   const dir = mkdtempSync(join(tmpdir(), "teldoc-bench-"));
   // "none": samples are counted and dropped (the engine alone).
-  let written = 0;
   let store = {
     url: "none",
-    write: async (xs) => {
-      written += xs.length;
-    },
+    write: async () => {},
     putTargets: async () => {},
     keepTrace: async () => {},
     compact: async () => ({}),
