@@ -1,5 +1,5 @@
 /**
- * @module The plan in words, for `teldoc monitor check CONFIG`: targets grouped by interval and
+ * @module The plan in words, for the monitor's `check CONFIG` command: targets grouped by interval and
  * level, the load they make, the alerts, storage and the dashboard's address. It prints the
  * names of the variables that hold secrets, never a secret: a password in a storage URL is
  * masked, and a webhook URL (which often carries a token) shows only its origin.

@@ -235,7 +235,7 @@ export function resolvePlan(src: YamlSource): {
   if (v === undefined || v === null) {
     c.add(
       [],
-      "the file is empty: a monitor config needs at least targets: (see teldoc monitor --help)",
+      "the file is empty: a monitor config needs at least targets:, like targets: [{host: 192.0.2.10}]",
     );
     return { problems: c.problems };
   }

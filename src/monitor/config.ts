@@ -109,7 +109,7 @@ function flagDefaultsProblems(d: TargetDefaults): ConfigProblem[] {
 }
 
 /**
- * The plan for `teldoc monitor --target HOST[:PORT]...` (no config): each spec a target named
+ * The plan for the monitor's quick start, `--target HOST[:PORT]...` with no config: each spec a target named
  * `host:port`, with `defaults` over the built-in ones; level login is refused (it needs a user
  * and a password variable: write a config). Throws ConfigError with every problem.
  * @example planFromTargets(["192.0.2.10", "[::1]:2323"]).targets.map((t) => t.name) // ["192.0.2.10:23", "[::1]:2323"]
