@@ -6,11 +6,11 @@
  * keystrokes); a middlebox timeout does not.
  */
 import {
-  cleanText,
   describeIdleRun as describe,
   diagnose,
   type IdleRun,
   idleFinding,
+  stripControls,
   summarize,
 } from "../diagnosis/index.js";
 import { sleep, systemClock } from "../session/clock.js";
@@ -68,7 +68,7 @@ type RunBase = Pick<IdleRun, "keepaliveMs" | "keystrokeMs" | "heldMs" | "atLogin
 
 /** The server's text in `events` from `from` on, without control characters. */
 function textSince(events: readonly TraceEvent[], from: number): string {
-  return cleanText(
+  return stripControls(
     events
       .filter((e) => e.type === "data" && e.dir === "in" && e.t >= from)
       .map((e) => (e.type === "data" ? e.text : ""))

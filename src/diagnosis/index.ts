@@ -23,7 +23,7 @@ export { RULES } from "./rules/index.js";
 export { type LoginRefusalFacts, loginRefused } from "./rules/login-check.js";
 export { type TlsFacts, tlsOnPort } from "./rules/tls.js";
 export { summarize } from "./summary.js";
-export { cleanText, endsWithShellPrompt, promptAtEnd } from "./text.js";
+export { endsWithShellPrompt, promptAtEnd, stripControls } from "./text.js";
 export type {
   Candidate,
   Cause,

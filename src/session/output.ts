@@ -57,7 +57,9 @@ export function drawLine(line: string): string {
 }
 
 /**
- * Server text as lines a program can read: CR LF, CR NUL and LF end lines; each line drawn.
+ * Server text as lines a program can read: CR LF, CR NUL and LF end lines; each line drawn as a
+ * terminal shows it, so what a CR or backspace overwrote is gone (diagnosis/text.ts's
+ * `stripControls` only removes the codes, keeping every word, for evidence).
  * @example cleanText("a\r\nb  \r\n--More--\b\b\b\b\b\b\b\b        \b\b\b\b\b\b\b\bc") // "a\nb\nc"
  */
 export function cleanText(text: string): string {
