@@ -77,7 +77,7 @@ function textSince(events: readonly TraceEvent[], from: number): string {
 }
 
 /** Hold one session idle for `holdMs`, then press Enter once and see what answers. */
-export async function holdIdle(
+async function holdIdle(
   o: DiagnoseOptions,
   holdMs: number,
   keepaliveMs: number | undefined,

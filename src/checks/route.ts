@@ -47,7 +47,7 @@ export interface TcpSamples {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Connect `n` times in a row, timing each SYN's answer; the connections are closed at once. */
-export async function tcpSamples(o: RouteOptions): Promise<TcpSamples> {
+async function tcpSamples(o: RouteOptions): Promise<TcpSamples> {
   const n = o.samples ?? 5;
   const rtt: number[] = [];
   const clock = o.clock ?? systemClock;

@@ -15,7 +15,7 @@ import {
 import type { ConnectFailure, SessionSummary, TimedLine } from "./types.js";
 
 /** How much cleaned server text is kept (the contract's "last ~2 KB"). */
-export const TEXT_KEPT = 2048;
+const TEXT_KEPT = 2048;
 const FIRST_KEPT = 256;
 /** How many lines of the server's last words are kept (their text is bounded by TEXT_KEPT). */
 const CLOSING_LINES_KEPT = 64;

@@ -4,7 +4,7 @@ export { adminNote } from "./admin-note.js";
 export { CAUSES, type CauseInfo, describeCause } from "./causes.js";
 export { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus } from "./checklist.js";
 export { CLOSING_WORDS_MS, closingText, findClosingMessage, stageOf } from "./closing.js";
-export { diagnose, diagnoseSummary } from "./diagnose.js";
+export { diagnose } from "./diagnose.js";
 export { endEvent } from "./end.js";
 export { findMessage, findMessages, type MessageMatch } from "./match.js";
 export { SERVER_MESSAGES, type ServerMessage } from "./messages.js";

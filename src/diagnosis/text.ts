@@ -24,7 +24,7 @@ export function hasPrintable(text: string): boolean {
 }
 
 /** The last line of a text (possibly empty or partial). */
-export function lastLine(text: string): string {
+function lastLine(text: string): string {
   const i = text.lastIndexOf("\n");
   return i === -1 ? text : text.slice(i + 1);
 }

@@ -67,7 +67,7 @@ export function cleanText(text: string): string {
 }
 
 /** cleanText as an array of lines (CR NUL needs no care: drawLine returns and drops the NUL). */
-export function cleanLines(text: string): string[] {
+function cleanLines(text: string): string[] {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
