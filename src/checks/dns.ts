@@ -15,6 +15,9 @@ export interface DnsAnswer {
   readonly addresses: readonly { readonly address: string; readonly family: 4 | 6 }[];
 }
 
+/** One record type's answer from the DNS: its addresses, or its error code. */
+type Answer = { addresses: string[] } | { code: string };
+
 /** When the system has resolved the name, how long the DNS's own answers may still take. */
 const LATE_MS = 500;
 
@@ -29,11 +32,7 @@ function codeOf(err: unknown): string {
 }
 
 /** Query one record type straight from the DNS (not /etc/hosts): its answer or error code. */
-async function query(
-  resolver: Resolver,
-  type: "A" | "AAAA",
-  host: string,
-): Promise<{ addresses: string[] } | { code: string }> {
+async function query(resolver: Resolver, type: "A" | "AAAA", host: string): Promise<Answer> {
   try {
     const addresses = type === "A" ? await resolver.resolve4(host) : await resolver.resolve6(host);
     return { addresses };
@@ -44,7 +43,7 @@ async function query(
 
 /** With explicit servers, the DNS's answers are the addresses (A first), as getaddrinfo would give. */
 async function fromQueries(
-  queries: Promise<({ addresses: string[] } | { code: string })[]>,
+  queries: Promise<Answer[]>,
 ): Promise<{ address: string; family: number }[]> {
   const [a, aaaa] = await queries;
   const found = [
@@ -74,6 +73,14 @@ async function briefly<T>(clock: Clock, work: Promise<T>, otherwise: T): Promise
   }
 }
 
+/** What the resolvers said: the system's lookup (or its error code), and the DNS's A and AAAA. */
+interface Asked {
+  readonly used: readonly string[];
+  readonly system: { address: string; family: 4 | 6 }[] | { code: string };
+  readonly a: Answer;
+  readonly aaaa: Answer;
+}
+
 /**
  * Resolve `host` as the client will (getaddrinfo: /etc/hosts, then DNS), and ask the DNS for
  * A and AAAA separately, so the report shows both families and who answered.
@@ -89,18 +96,35 @@ export async function checkDns(
 ): Promise<DnsAnswer> {
   const t0 = clock.now();
   const family = isIP(host);
-  if (family !== 0) {
-    return {
-      addresses: [{ address: host, family: family as 4 | 6 }],
-      result: {
-        id: "dns",
-        status: "pass",
-        summary: `${host} is an IPv${family} address: no lookup needed`,
-        durationMs: 0,
-        data: { literal: true, a: family === 4 ? [host] : [], aaaa: family === 6 ? [host] : [] },
-      },
-    };
-  }
+  if (family !== 0) return literal(host, family as 4 | 6);
+  const asked = await ask(host, timeoutMs, servers, clock);
+  const durationMs = clock.now() - t0;
+  return Array.isArray(asked.system) && asked.system.length > 0
+    ? resolved(host, asked, asked.system, durationMs)
+    : unresolved(host, asked, durationMs);
+}
+
+/** An IP address needs no lookup. */
+function literal(host: string, family: 4 | 6): DnsAnswer {
+  return {
+    addresses: [{ address: host, family }],
+    result: {
+      id: "dns",
+      status: "pass",
+      summary: `${host} is an IPv${family} address: no lookup needed`,
+      durationMs: 0,
+      data: { literal: true, a: family === 4 ? [host] : [], aaaa: family === 6 ? [host] : [] },
+    },
+  };
+}
+
+/** Ask the system's lookup (or, with `servers`, those servers) and the DNS's A and AAAA at once. */
+async function ask(
+  host: string,
+  timeoutMs: number,
+  servers: readonly string[] | undefined,
+  clock: Clock,
+): Promise<Asked> {
   const resolver = new Resolver({ timeout: Math.min(timeoutMs, 5000), tries: 2 });
   if (servers) resolver.setServers([...servers]);
   const used = servers ?? getServers();
@@ -117,36 +141,75 @@ export async function checkDns(
   const late: [{ code: string }, { code: string }] = [{ code: "ETIMEOUT" }, { code: "ETIMEOUT" }];
   const [a, aaaa] = Array.isArray(system) ? await briefly(clock, queries, late) : await queries;
   resolver.cancel();
-  const durationMs = clock.now() - t0;
-  const list = (r: { addresses: string[] } | { code: string }) =>
-    "addresses" in r ? r.addresses : [];
-  const data = {
+  return { used, system, a, aaaa };
+}
+
+const list = (r: Answer) => ("addresses" in r ? r.addresses : []);
+
+/** The data both outcomes report: the resolvers asked and the DNS's answers or errors. */
+function dnsData({ used, a, aaaa }: Asked): Record<string, unknown> {
+  return {
     resolvers: used,
     a: list(a),
     aaaa: list(aaaa),
     ...("code" in a ? { aError: a.code } : {}),
     ...("code" in aaaa ? { aaaaError: aaaa.code } : {}),
   };
-  if (Array.isArray(system) && system.length > 0) {
-    const fromDns = list(a).length + list(aaaa).length > 0;
-    const shown = system.map((x) => x.address).join(", ");
-    return {
-      addresses: system,
-      result: {
-        id: "dns",
-        status: durationMs > SLOW_MS ? "warn" : "pass",
-        summary: `${host} → ${shown} in ${formatMs(durationMs)}${durationMs > SLOW_MS ? ", slowly: every new connection waits this long" : ""} (${fromDns ? `DNS ${used[0] ?? "resolver"}` : "hosts file or local resolver"})`,
-        durationMs,
-        data: { ...data, addresses: system },
-      },
-    };
-  }
+}
+
+/** The name resolved: pass, or warn when the lookup was slow. */
+function resolved(
+  host: string,
+  asked: Asked,
+  addresses: { address: string; family: 4 | 6 }[],
+  durationMs: number,
+): DnsAnswer {
+  const fromDns = list(asked.a).length + list(asked.aaaa).length > 0;
+  const shown = addresses.map((x) => x.address).join(", ");
+  const slow = durationMs > SLOW_MS;
+  return {
+    addresses,
+    result: {
+      id: "dns",
+      status: slow ? "warn" : "pass",
+      summary: `${host} → ${shown} in ${formatMs(durationMs)}${slow ? ", slowly: every new connection waits this long" : ""} (${fromDns ? `DNS ${asked.used[0] ?? "resolver"}` : "hosts file or local resolver"})`,
+      durationMs,
+      data: { ...dnsData(asked), addresses },
+    },
+  };
+}
+
+/** The name did not resolve: NXDOMAIN, or a resolver that did not answer. */
+function unresolved(host: string, asked: Asked, durationMs: number): DnsAnswer {
+  const { used, system, a } = asked;
   const code = "code" in system ? system.code : "ENOTFOUND";
   const nx = NXDOMAIN.has(code) && !("code" in a && NO_ANSWER.has(a.code));
   const summary = nx
     ? `${host} does not exist (NXDOMAIN from ${used.join(", ") || "the resolver"})`
     : `no answer for ${host}: the resolver ${used.join(", ") || ""} timed out or failed (${code})`;
-  const finding: Candidate = {
+  return {
+    addresses: [],
+    result: {
+      id: "dns",
+      status: "fail",
+      summary,
+      durationMs,
+      data: { ...dnsData(asked), error: code, nxdomain: nx },
+      finding: dnsFailure(host, asked, code, nx, durationMs),
+    },
+  };
+}
+
+/** The finding for a name that did not resolve, with the answers as evidence. */
+function dnsFailure(
+  host: string,
+  { used, a, aaaa }: Asked,
+  code: string,
+  nx: boolean,
+  durationMs: number,
+): Candidate {
+  const shown = (r: Answer) => ("code" in r ? r.code : r.addresses.join(", ") || "none");
+  return {
     cause: "dns-failure",
     confidence: 0.95,
     summary: nx
@@ -154,7 +217,7 @@ export async function checkDns(
       : `The name ${host} could not be resolved: the resolver did not answer.`,
     evidence: [
       `getaddrinfo: ${code} after ${formatMs(durationMs)}`,
-      `A: ${"code" in a ? a.code : a.addresses.join(", ") || "none"}; AAAA: ${"code" in aaaa ? aaaa.code : aaaa.addresses.join(", ") || "none"}`,
+      `A: ${shown(a)}; AAAA: ${shown(aaaa)}`,
       `resolvers: ${used.join(", ") || "none configured"}`,
     ],
     advice: nx
@@ -166,16 +229,5 @@ export async function checkDns(
           `The resolver did not answer: check /etc/resolv.conf and that the DNS server is reachable (\`dig @${digServer(used[0])} ${host}\`).`,
           "Meanwhile, connect by IP address.",
         ],
-  };
-  return {
-    addresses: [],
-    result: {
-      id: "dns",
-      status: "fail",
-      summary,
-      durationMs,
-      data: { ...data, error: code, nxdomain: nx },
-      finding,
-    },
   };
 }

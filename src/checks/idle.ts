@@ -6,11 +6,11 @@
  * keystrokes); a middlebox timeout does not.
  */
 import {
-  cleanText,
   describeIdleRun as describe,
   diagnose,
   type IdleRun,
   idleFinding,
+  stripControls,
   summarize,
 } from "../diagnosis/index.js";
 import { sleep, systemClock } from "../session/clock.js";
@@ -63,8 +63,21 @@ async function hold(
   return clock.now() - t0;
 }
 
+/** What every hold's run starts from: how it was held, and whether at the login prompt. */
+type RunBase = Pick<IdleRun, "keepaliveMs" | "keystrokeMs" | "heldMs" | "atLogin">;
+
+/** The server's text in `events` from `from` on, without control characters. */
+function textSince(events: readonly TraceEvent[], from: number): string {
+  return stripControls(
+    events
+      .filter((e) => e.type === "data" && e.dir === "in" && e.t >= from)
+      .map((e) => (e.type === "data" ? e.text : ""))
+      .join(""),
+  ).trim();
+}
+
 /** Hold one session idle for `holdMs`, then press Enter once and see what answers. */
-export async function holdIdle(
+async function holdIdle(
   o: DiagnoseOptions,
   holdMs: number,
   keepaliveMs: number | undefined,
@@ -72,27 +85,15 @@ export async function holdIdle(
   /** Press Enter at this interval instead of staying idle (real input, unlike keepalive). */
   keystrokeMs?: number,
 ): Promise<IdleRun> {
-  const probe = await probeTelnet(o, "always", undefined, {
-    deadPeerMs: ANSWER_MS,
-    ...(keepaliveMs ? { keepaliveMs } : {}),
-    ...(keystrokeMs ? { antiIdle: { text: "\r\n", everyMs: keystrokeMs } } : {}),
-  });
-  const base = {
+  const base: RunBase = {
     ...(keepaliveMs ? { keepaliveMs } : {}),
     ...(keystrokeMs ? { keystrokeMs } : {}),
     heldMs: 0,
     atLogin: o.user === undefined,
   };
-  if (!probe.telnet) return { ...base, outcome: "no-session", why: probe.tcp.summary };
-  const { result, open } = await probe.telnet;
-  if (!open) return { ...base, outcome: "no-session", why: result.summary };
-  if (o.user !== undefined) {
-    const login = await logIn(open, o.user, o.password, 10_000);
-    if (!login.loggedIn) {
-      open.session.close("script");
-      return { ...base, outcome: "no-session", why: `login: ${login.result.summary}` };
-    }
-  }
+  const opened = await openToHold(o, keepaliveMs, keystrokeMs);
+  if ("why" in opened) return { ...base, outcome: "no-session", why: opened.why };
+  const { open } = opened;
   const rec = open.session.recorder;
   // The server's idle clock starts at our last keystroke (the login's last line, if any).
   const lastOut = rec.events().findLast((e) => e.type === "data" && e.dir === "out");
@@ -101,30 +102,66 @@ export async function holdIdle(
   const label = keepaliveMs ? ` with keepalive every ${formatMs(keepaliveMs)}` : "";
   const heldMs = await hold(open, holdMs, label, news);
   if (o.signal?.aborted) return { ...base, heldMs, outcome: "no-session", why: "interrupted" };
-  const textSince = (events: readonly TraceEvent[], from: number) =>
-    cleanText(
-      events
-        .filter((e) => e.type === "data" && e.dir === "in" && e.t >= from)
-        .map((e) => (e.type === "data" ? e.text : ""))
-        .join(""),
-    ).trim();
-  if (open.isEnded()) {
-    const events = rec.events();
-    const d = diagnose(events);
-    const s = summarize(events);
-    const said = textSince(events, holdFrom);
-    const diedAt = endT(events, idleFrom) ?? rec.elapsed();
-    return {
-      ...base,
-      heldMs,
-      outcome: s.transport === "rst" ? "rst" : said !== "" ? "fin-message" : "fin-silent",
-      diedAfterMs: Math.max(0, diedAt - idleFrom),
-      ...(said !== "" ? { serverSaid: s.lastServerText || said.slice(-200) } : {}),
-      diagnosis: d,
-    };
-  }
+  if (open.isEnded()) return diedWhileHeld({ ...base, heldMs }, open, holdFrom, idleFrom);
   // Still open as far as we know: a keystroke tells a live session from a forgotten one.
   const keyAt = rec.elapsed();
+  if (await answersEnter(open, news)) {
+    open.session.close("script");
+    return { ...base, heldMs, outcome: "alive" };
+  }
+  if (!open.isEnded()) open.session.close("dead-peer");
+  await open.ended;
+  return diedOnKeystroke({ ...base, heldMs }, open, keyAt);
+}
+
+/** A session to hold (logged in when there is a user), or why there is none. */
+async function openToHold(
+  o: DiagnoseOptions,
+  keepaliveMs: number | undefined,
+  keystrokeMs: number | undefined,
+): Promise<{ open: OpenSession } | { why: string }> {
+  const probe = await probeTelnet(o, "always", undefined, {
+    deadPeerMs: ANSWER_MS,
+    ...(keepaliveMs ? { keepaliveMs } : {}),
+    ...(keystrokeMs ? { antiIdle: { text: "\r\n", everyMs: keystrokeMs } } : {}),
+  });
+  if (!probe.telnet) return { why: probe.tcp.summary };
+  const { result, open } = await probe.telnet;
+  if (!open) return { why: result.summary };
+  if (o.user !== undefined) {
+    const login = await logIn(open, o.user, o.password, 10_000);
+    if (!login.loggedIn) {
+      open.session.close("script");
+      return { why: `login: ${login.result.summary}` };
+    }
+  }
+  return { open };
+}
+
+/** The session ended while held: how, after how long idle, and what the server said. */
+function diedWhileHeld(
+  base: RunBase,
+  open: OpenSession,
+  holdFrom: number,
+  idleFrom: number,
+): IdleRun {
+  const rec = open.session.recorder;
+  const events = rec.events();
+  const d = diagnose(events);
+  const s = summarize(events);
+  const said = textSince(events, holdFrom);
+  const diedAt = endT(events, idleFrom) ?? rec.elapsed();
+  return {
+    ...base,
+    outcome: s.transport === "rst" ? "rst" : said !== "" ? "fin-message" : "fin-silent",
+    diedAfterMs: Math.max(0, diedAt - idleFrom),
+    ...(said !== "" ? { serverSaid: s.lastServerText || said.slice(-200) } : {}),
+    diagnosis: d,
+  };
+}
+
+/** Press Enter once: true when the server answers anything in time. */
+async function answersEnter(open: OpenSession, news: (text: string) => void): Promise<boolean> {
   news("idle time is up: pressing Enter to see whether the session is still there");
   const before = open.inbox.end;
   open.session.send("\r");
@@ -133,21 +170,19 @@ export async function holdIdle(
     () => (open.inbox.end > before ? { value: true } : undefined),
     ANSWER_MS + 8000,
   );
-  if (heard.ok) {
-    open.session.close("script");
-    return { ...base, heldMs, outcome: "alive" };
-  }
-  if (!open.isEnded()) open.session.close("dead-peer");
-  await open.ended;
-  const events = rec.events();
+  return heard.ok;
+}
+
+/** The keystroke went unanswered and the session has ended: RST, FIN, or a black hole. */
+function diedOnKeystroke(base: RunBase, open: OpenSession, keyAt: number): IdleRun {
+  const events = open.session.recorder.events();
   const s = summarize(events);
   const d = diagnose(events);
-  if (s.transport === "rst") return { ...base, heldMs, outcome: "rst-on-keystroke", diagnosis: d };
+  if (s.transport === "rst") return { ...base, outcome: "rst-on-keystroke", diagnosis: d };
   if (s.transport === "fin") {
     const said = textSince(events, keyAt);
     return {
       ...base,
-      heldMs,
       outcome: said !== "" ? "fin-message" : "fin-silent",
       ...(said !== "" ? { serverSaid: s.lastServerText } : {}),
       diagnosis: d,
@@ -155,11 +190,22 @@ export async function holdIdle(
   }
   return {
     ...base,
-    heldMs,
     outcome: "black-hole",
     ...(s.probe ? { newConnection: { ok: s.probe.ok, gotData: s.probe.gotData === true } } : {}),
     diagnosis: d,
   };
+}
+
+/** The holds after a first death, run at once. */
+interface Retries {
+  /** Keepalive (and Enter, for `keys`) at about half the time the first session lasted. */
+  readonly keepaliveMs: number;
+  /** Held with keepalive. */
+  readonly second: IdleRun;
+  /** Held MAX/2 with nothing, when the first death gave no time. */
+  readonly half?: IdleRun;
+  /** Held with Enter pressed, when the server closed the first in order. */
+  readonly keys?: IdleRun;
 }
 
 /**
@@ -191,14 +237,32 @@ export async function checkIdle(
       summary: `no idle timeout up to ${formatMs(maxMs)}: the session ${describe(first)} and answered a keystroke`,
       data: { maxMs, first },
     });
-  // It died. Again, with keepalive at about half the time it lasted.
+  const retries = await holdAgain(o, maxMs, first, news);
+  if (o.signal?.aborted)
+    return done({
+      status: "skip",
+      summary: `interrupted; before that the session ${describe(first)}`,
+      data: { maxMs, first },
+    });
+  return done(idleFailed(o, maxMs, first, retries));
+}
+
+/**
+ * The first session died: again, with keepalive at about half the time it lasted. A silent
+ * death gives no time: meanwhile, a plain session held half as long brackets it. A server that
+ * closed in order: does real input (Enter every half the time) keep it open? Yes is an idle
+ * policy; no is a server that ends sessions whatever the user does.
+ */
+async function holdAgain(
+  o: DiagnoseOptions,
+  maxMs: number,
+  first: IdleRun,
+  news: (text: string) => void,
+): Promise<Retries> {
   const measured = first.diedAfterMs;
   const keepaliveMs = Math.max(1000, Math.round((measured ?? maxMs / 2) / 2));
   const hold2 =
     measured !== undefined ? Math.min(maxMs, measured + Math.max(3000, measured / 2)) : maxMs;
-  // A silent death gives no time: meanwhile, a plain session held half as long brackets it.
-  // A server that closed in order: does real input (Enter every half the time) keep it open?
-  // Yes is an idle policy; no is a server that ends sessions whatever the user does.
   const finDeath = first.outcome === "fin-message" || first.outcome === "fin-silent";
   const [second, half, keys] = await Promise.all([
     holdIdle(o, hold2, keepaliveMs, news),
@@ -209,23 +273,30 @@ export async function checkIdle(
       ? holdIdle(o, hold2, undefined, () => {}, keepaliveMs)
       : Promise.resolve(undefined),
   ]);
+  return { keepaliveMs, second, ...(half ? { half } : {}), ...(keys ? { keys } : {}) };
+}
+
+/** Where a silent death falls, from the session held MAX/2 (undefined without one). */
+function bracketOf(
+  half: IdleRun | undefined,
+  maxMs: number,
+): { fromMs: number; toMs: number } | undefined {
+  if (half === undefined || half.outcome === "no-session") return undefined;
+  return half.outcome === "alive"
+    ? { fromMs: Math.round(maxMs / 2), toMs: maxMs }
+    : { fromMs: 0, toMs: Math.round(maxMs / 2) };
+}
+
+/** The result when the first session died: every hold in the data and the summary; the finding. */
+function idleFailed(
+  o: DiagnoseOptions,
+  maxMs: number,
+  first: IdleRun,
+  { keepaliveMs, second, half, keys }: Retries,
+): Omit<CheckResult, "id" | "durationMs"> {
   const keysTried = keys !== undefined && keys.outcome !== "no-session";
   const keysHelp = keysTried && keys.outcome === "alive";
-  const bracket =
-    half === undefined || half.outcome === "no-session"
-      ? undefined
-      : half.outcome === "alive"
-        ? { fromMs: Math.round(maxMs / 2), toMs: maxMs }
-        : { fromMs: 0, toMs: Math.round(maxMs / 2) };
-  const within = bracket
-    ? `${bracket.fromMs > 0 ? `after ${formatMs(bracket.fromMs)} and ` : ""}within ${formatMs(bracket.toMs)}`
-    : `within ${formatMs(measured ?? first.heldMs)}`;
-  if (o.signal?.aborted)
-    return done({
-      status: "skip",
-      summary: `interrupted; before that the session ${describe(first)}`,
-      data: { maxMs, first },
-    });
+  const bracket = bracketOf(half, maxMs);
   const helps = second.outcome === "alive";
   const data = {
     maxMs,
@@ -237,6 +308,9 @@ export async function checkIdle(
     ...(keys ? { keystrokes: keys, keystrokesHelp: keysHelp } : {}),
     ...(bracket ? { diedBetweenMs: bracket } : {}),
   };
+  const within = bracket
+    ? `${bracket.fromMs > 0 ? `after ${formatMs(bracket.fromMs)} and ` : ""}within ${formatMs(bracket.toMs)}`
+    : `within ${formatMs(first.diedAfterMs ?? first.heldMs)}`;
   const halfSaid =
     half && bracket
       ? `; a second session held ${formatMs(half.heldMs)} was ${half.outcome === "alive" ? "still alive" : "dead too"} (so it dies ${within} idle)`
@@ -255,5 +329,5 @@ export async function checkIdle(
     ...(keys ? { keys } : {}),
     ...(bracket ? { bracket } : {}),
   });
-  return done({ status: "fail", summary, data, finding });
+  return { status: "fail", summary, data, finding };
 }

@@ -5,10 +5,10 @@
  */
 import {
   type Candidate,
-  cleanText,
   diagnose,
   findMessage,
   loginRefused,
+  stripControls,
   summarize,
 } from "../diagnosis/index.js";
 import type { LoginDialogue } from "../session/login-dialogue.js";
@@ -83,7 +83,7 @@ export async function logIn(
   const missing = outcome.ok ? outcome.value.missing : undefined;
   const events = open.session.recorder.events();
   const s = summarize(events);
-  const after = cleanText(open.inbox.tail(4096));
+  const after = stripControls(open.inbox.tail(4096));
   const sent = dialogue.steps.length > 0;
   const refusal = sent ? findMessage(s.textAfterCredentials || after, ["auth-failed"]) : undefined;
   const steps = stepsSaid(dialogue, missing);

@@ -47,7 +47,7 @@ export interface TcpSamples {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Connect `n` times in a row, timing each SYN's answer; the connections are closed at once. */
-export async function tcpSamples(o: RouteOptions): Promise<TcpSamples> {
+async function tcpSamples(o: RouteOptions): Promise<TcpSamples> {
   const n = o.samples ?? 5;
   const rtt: number[] = [];
   const clock = o.clock ?? systemClock;
@@ -129,6 +129,13 @@ async function path(
 
 const noPath: { tried: { tool: Tool; status: string }[]; result?: PathResult } = { tried: [] };
 
+/** The summary as the route check writes it: parts joined by commas, then notes; a status. */
+interface Telling {
+  readonly parts: string[];
+  readonly notes: string[];
+  status: CheckResult["status"];
+}
+
 /**
  * Run the route check.
  * @example (await checkRoute({address:"127.0.0.1",family:4,port:23,sampleTimeoutMs:2000})).status
@@ -143,90 +150,105 @@ export async function checkRoute(o: RouteOptions): Promise<CheckResult> {
     o.tools?.path?.length === 0 ? Promise.resolve(noPath) : path(o),
   ]);
   const durationMs = clock.now() - t0;
-  const parts: string[] = [];
-  const notes: string[] = [];
-  let status: CheckResult["status"] = "pass";
+  const told: Telling = { parts: [], notes: [], status: "pass" };
+  tellTcp(tcp, told);
+  const pingData = icmp ? tellPing(icmp, tcp, told) : { status: "skipped" };
+  const pathData = tellPath(trace, told);
+  const finding = lossFinding(o, tcp, told);
+  return {
+    ...(finding ? { finding } : {}),
+    id: "route",
+    status: told.status,
+    summary: [told.parts.join(", "), ...told.notes].join("; "),
+    durationMs,
+    data: { address: o.address, tcp, ping: pingData, path: pathData, notes: told.notes },
+  };
+}
+
+/** The TCP round trips; SYNs lost fail the check when none was answered, else warn. */
+function tellTcp(tcp: TcpSamples, told: Telling): void {
   if (tcp.answered > 0)
-    parts.push(
+    told.parts.push(
       `TCP connect ${formatRtt(tcp.min!)}/${formatRtt(tcp.median!)}/${formatRtt(tcp.max!)} min/median/max (${tcp.answered}/${tcp.sent})`,
     );
-  else parts.push(`TCP: none of ${tcp.sent} SYNs answered`);
-  if (tcp.lossPct > 0) status = tcp.answered === 0 ? "fail" : "warn";
+  else told.parts.push(`TCP: none of ${tcp.sent} SYNs answered`);
+  if (tcp.lossPct > 0) told.status = tcp.answered === 0 ? "fail" : "warn";
+}
 
-  let pingData: Record<string, unknown> = { status: "skipped" };
-  if (icmp) {
-    const p = icmp.result;
-    if (icmp.run.status === "absent") pingData = { status: "absent" };
-    else if (icmp.run.status === "denied") pingData = { status: "denied" };
-    else if (!p) pingData = { status: "unparsed", exitCode: icmp.run.exitCode };
-    else {
-      pingData = { status: "ok", ...p };
-      if (p.received === 0) {
-        parts.push("ping: no reply");
-        notes.push(
-          tcp.answered > 0
-            ? "ICMP echo gets no reply while TCP answers: ICMP is filtered on the way, which is common and harmless"
-            : `ping: no reply${p.errors.length > 0 ? ` (${p.errors.join(", ")})` : ""}`,
-        );
-      } else {
-        parts.push(
-          `ping ${p.lossPct}% loss${p.avg !== undefined ? `, avg ${formatRtt(p.avg)}` : ""}`,
-        );
-        if (p.lossPct > 0 && status === "pass") status = "warn";
-      }
-    }
-  }
-
-  let pathData: Record<string, unknown> = { tried: trace.tried };
-  const pr = trace.result;
-  if (pr) {
-    const loss = analyzeLoss(pr.hops, pr.reached);
-    pathData = {
-      tried: trace.tried,
-      tool: pr.tool,
-      reached: pr.reached,
-      hops: pr.hops,
-      ...loss,
-      ...(pr.pmtu ? { pmtu: pr.pmtu } : {}),
-    };
-    const hopsWord = `${pr.hops.length} hop${pr.hops.length === 1 ? "" : "s"}`;
-    parts.push(`path ${hopsWord} (${pr.tool}${pr.reached ? "" : ", destination not reached"})`);
-    if (loss.rateLimitedHops.length > 0)
-      notes.push(
-        `hop(s) ${loss.rateLimitedHops.join(", ")} drop probes but the loss does not carry on to the destination: ICMP rate limiting at those routers, not packet loss`,
-      );
-    if (loss.endLossPct !== undefined && loss.endLossPct > 0) {
-      notes.push(
-        `${loss.endLossPct}% loss at the destination, starting at hop ${loss.lossStartsAt ?? "?"}${pr.hops.find((h) => h.ttl === loss.lossStartsAt)?.address ? ` (${pr.hops.find((h) => h.ttl === loss.lossStartsAt)?.address})` : ""}`,
-      );
-      if (status === "pass") status = "warn";
-    }
+/** What ping found; no reply while TCP answers is ICMP filtered, not a fault. */
+function tellPing(
+  icmp: { run: ToolRun; result?: PingResult },
+  tcp: TcpSamples,
+  told: Telling,
+): Record<string, unknown> {
+  const p = icmp.result;
+  if (icmp.run.status === "absent") return { status: "absent" };
+  if (icmp.run.status === "denied") return { status: "denied" };
+  if (!p) return { status: "unparsed", exitCode: icmp.run.exitCode };
+  if (p.received === 0) {
+    told.parts.push("ping: no reply");
+    told.notes.push(
+      tcp.answered > 0
+        ? "ICMP echo gets no reply while TCP answers: ICMP is filtered on the way, which is common and harmless"
+        : `ping: no reply${p.errors.length > 0 ? ` (${p.errors.join(", ")})` : ""}`,
+    );
   } else {
+    told.parts.push(
+      `ping ${p.lossPct}% loss${p.avg !== undefined ? `, avg ${formatRtt(p.avg)}` : ""}`,
+    );
+    if (p.lossPct > 0 && told.status === "pass") told.status = "warn";
+  }
+  return { status: "ok", ...p };
+}
+
+/** The path and where loss starts; loss that does not reach the destination is rate limiting. */
+function tellPath(
+  trace: { tried: { tool: Tool; status: string }[]; result?: PathResult },
+  told: Telling,
+): Record<string, unknown> {
+  const pr = trace.result;
+  if (!pr) {
     const why =
       trace.tried.length === 0
         ? "not asked"
         : trace.tried.map((t) => `${t.tool} ${t.status}`).join(", ");
-    parts.push(`path: none (${why})`);
+    told.parts.push(`path: none (${why})`);
+    return { tried: trace.tried };
   }
-  // TCP itself losing SYNs on a port that answers is loss that sessions feel.
-  const finding: Candidate | undefined =
-    tcp.answered > 0 && tcp.lossPct >= 40
-      ? {
-          cause: "network-failure",
-          confidence: 0.55,
-          summary: `The path loses packets: ${tcp.sent - tcp.answered} of ${tcp.sent} TCP connection attempts got no answer while others did.`,
-          evidence: [parts[0], ...notes].slice(0, 3),
-          advice: [
-            `Sessions on a lossy path stall and may be dropped: check the path's links and interfaces for errors (\`mtr -n ${o.address}\` over a few minutes shows where loss starts).`,
-          ],
-        }
-      : undefined;
+  const loss = analyzeLoss(pr.hops, pr.reached);
+  const hopsWord = `${pr.hops.length} hop${pr.hops.length === 1 ? "" : "s"}`;
+  told.parts.push(`path ${hopsWord} (${pr.tool}${pr.reached ? "" : ", destination not reached"})`);
+  if (loss.rateLimitedHops.length > 0)
+    told.notes.push(
+      `hop(s) ${loss.rateLimitedHops.join(", ")} drop probes but the loss does not carry on to the destination: ICMP rate limiting at those routers, not packet loss`,
+    );
+  if (loss.endLossPct !== undefined && loss.endLossPct > 0) {
+    const where = pr.hops.find((h) => h.ttl === loss.lossStartsAt)?.address;
+    told.notes.push(
+      `${loss.endLossPct}% loss at the destination, starting at hop ${loss.lossStartsAt ?? "?"}${where ? ` (${where})` : ""}`,
+    );
+    if (told.status === "pass") told.status = "warn";
+  }
   return {
-    ...(finding ? { finding } : {}),
-    id: "route",
-    status,
-    summary: [parts.join(", "), ...notes].join("; "),
-    durationMs,
-    data: { address: o.address, tcp, ping: pingData, path: pathData, notes },
+    tried: trace.tried,
+    tool: pr.tool,
+    reached: pr.reached,
+    hops: pr.hops,
+    ...loss,
+    ...(pr.pmtu ? { pmtu: pr.pmtu } : {}),
+  };
+}
+
+/** TCP itself losing SYNs on a port that answers is loss that sessions feel. */
+function lossFinding(o: RouteOptions, tcp: TcpSamples, told: Telling): Candidate | undefined {
+  if (!(tcp.answered > 0 && tcp.lossPct >= 40)) return undefined;
+  return {
+    cause: "network-failure",
+    confidence: 0.55,
+    summary: `The path loses packets: ${tcp.sent - tcp.answered} of ${tcp.sent} TCP connection attempts got no answer while others did.`,
+    evidence: [told.parts[0], ...told.notes].slice(0, 3),
+    advice: [
+      `Sessions on a lossy path stall and may be dropped: check the path's links and interfaces for errors (\`mtr -n ${o.address}\` over a few minutes shows where loss starts).`,
+    ],
   };
 }

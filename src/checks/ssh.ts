@@ -3,8 +3,10 @@
  * version, so the advice can offer SSH instead of Telnet. Reads the server's identification
  * line (RFC 4253 §4.2) and sends nothing.
  */
+import type { Socket } from "node:net";
 import { type Clock, systemClock } from "../session/clock.js";
 import { connectOnce } from "../session/dial.js";
+import type { ConnectOutcome } from "../trace/events.js";
 import { formatMs, formatRtt } from "../util/duration.js";
 import type { CheckResult } from "./types.js";
 
@@ -36,24 +38,45 @@ export async function checkSsh(
   const clock = options.clock ?? systemClock;
   const t0 = clock.now();
   const c = await connectOnce(address, family, port, timeoutMs, options.signal, clock);
-  if (!("socket" in c)) {
-    const why =
-      c.outcome === "refused"
-        ? "refused"
-        : c.outcome === "timeout"
-          ? "no answer (filtered or down)"
-          : `${c.outcome} (${c.code})`;
-    return {
-      id: "ssh",
-      status: "warn",
-      summary: `no SSH on port ${port}: ${why}; there is no SSH alternative here`,
-      durationMs: clock.now() - t0,
-      data: { port, available: false, outcome: c.outcome, errno: c.code },
-    };
-  }
-  const socket = c.socket;
+  if (!("socket" in c)) return noConnection(port, c, clock.now() - t0);
   const connectMs = clock.now() - t0;
-  const line = await new Promise<string | undefined>((resolve) => {
+  const line = await firstLine(c.socket, timeoutMs, clock);
+  c.socket.destroy();
+  const durationMs = clock.now() - t0;
+  if (line?.startsWith("SSH-")) {
+    const command = sshCommand(options.host ?? address, port, options.user);
+    return sshAnswers(port, line, command, connectMs, durationMs);
+  }
+  return notSsh(port, line, timeoutMs, durationMs);
+}
+
+/** The connection failed: no SSH alternative here. */
+function noConnection(
+  port: number,
+  c: { code: string; outcome: ConnectOutcome },
+  durationMs: number,
+): CheckResult {
+  const why =
+    c.outcome === "refused"
+      ? "refused"
+      : c.outcome === "timeout"
+        ? "no answer (filtered or down)"
+        : `${c.outcome} (${c.code})`;
+  return {
+    id: "ssh",
+    status: "warn",
+    summary: `no SSH on port ${port}: ${why}; there is no SSH alternative here`,
+    durationMs,
+    data: { port, available: false, outcome: c.outcome, errno: c.code },
+  };
+}
+
+/**
+ * The server's identification line (other lines may come first, RFC 4253 §4.2), else what it
+ * sent by the end, the timeout or 4 kB (undefined when nothing).
+ */
+function firstLine(socket: Socket, timeoutMs: number, clock: Clock): Promise<string | undefined> {
+  return new Promise<string | undefined>((resolve) => {
     let buf = "";
     const done = (v: string | undefined) => {
       timer.cancel();
@@ -64,7 +87,6 @@ export async function checkSsh(
     const timer = clock.after(timeoutMs, () => done(buf === "" ? undefined : buf));
     socket.on("data", (b: Buffer) => {
       buf += b.toString("latin1");
-      // Servers may send other lines before the identification (RFC 4253 §4.2).
       const m = /^(SSH-[^\r\n]*)\r?\n/m.exec(buf);
       if (m) done(m[1]);
       else if (buf.length > 4096) done(buf);
@@ -72,29 +94,44 @@ export async function checkSsh(
     socket.once("end", () => done(buf === "" ? undefined : buf));
     socket.once("error", () => done(buf === "" ? undefined : buf));
   });
-  socket.destroy();
-  const durationMs = clock.now() - t0;
-  if (line?.startsWith("SSH-")) {
-    const m = /^SSH-([\d.]+)-(\S+)(?:\s+(.*))?$/.exec(line);
-    const version = line.slice(0, 255);
-    return {
-      id: "ssh",
-      status: "pass",
-      summary: `SSH answers on port ${port} in ${formatRtt(connectMs)}: ${version}`,
-      durationMs,
-      data: {
-        port,
-        available: true,
-        version,
-        protocol: m?.[1],
-        software: m?.[2],
-        comments: m?.[3],
-      },
-      advice: [
-        `SSH answers on port ${port} (${m?.[2] ?? version}): if you have an account there, \`${sshCommand(options.host ?? address, port, options.user)}\` is encrypted and keeps sessions alive with ServerAliveInterval.`,
-      ],
-    };
-  }
+}
+
+/** SSH answers: its version, and the `ssh` command to offer instead of Telnet. */
+function sshAnswers(
+  port: number,
+  line: string,
+  command: string,
+  connectMs: number,
+  durationMs: number,
+): CheckResult {
+  const m = /^SSH-([\d.]+)-(\S+)(?:\s+(.*))?$/.exec(line);
+  const version = line.slice(0, 255);
+  return {
+    id: "ssh",
+    status: "pass",
+    summary: `SSH answers on port ${port} in ${formatRtt(connectMs)}: ${version}`,
+    durationMs,
+    data: {
+      port,
+      available: true,
+      version,
+      protocol: m?.[1],
+      software: m?.[2],
+      comments: m?.[3],
+    },
+    advice: [
+      `SSH answers on port ${port} (${m?.[2] ?? version}): if you have an account there, \`${command}\` is encrypted and keeps sessions alive with ServerAliveInterval.`,
+    ],
+  };
+}
+
+/** The port answers, but with silence or another protocol. */
+function notSsh(
+  port: number,
+  line: string | undefined,
+  timeoutMs: number,
+  durationMs: number,
+): CheckResult {
   return {
     id: "ssh",
     status: "warn",

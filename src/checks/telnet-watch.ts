@@ -8,9 +8,9 @@
  * ClientSession.rttMs: the negotiation measures the path as the application sees it).
  */
 import {
-  cleanText,
   endsWithShellPrompt,
   promptAtEnd,
+  stripControls,
   summarize,
   wrongService,
 } from "../diagnosis/index.js";
@@ -68,7 +68,7 @@ class ServiceWatch {
     if (session.bytesIn === this.bytesLooked && end === this.textLooked) return;
     this.bytesLooked = session.bytesIn;
     this.textLooked = end;
-    const clean = cleanText(this.text);
+    const clean = stripControls(this.text);
     this.promptKind = promptAtEnd(clean) ?? (endsWithShellPrompt(clean) ? "shell" : undefined);
     if (!this.promptKind) this.promptAt = undefined;
     else this.promptAt ??= this.lastByteAt;

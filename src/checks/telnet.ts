@@ -6,8 +6,8 @@
  */
 import {
   type Candidate,
-  cleanText,
   diagnose,
+  stripControls,
   summarize,
   tlsOnPort,
   wrongService,
@@ -145,7 +145,7 @@ export async function probeTelnet(
 function serviceData(open: OpenSession, seen: ServiceSeen, connectedAt: number) {
   const { session } = open;
   const events = session.recorder.events();
-  const banner = cleanText(seen.text)
+  const banner = stripControls(seen.text)
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "")

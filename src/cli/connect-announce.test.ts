@@ -47,6 +47,14 @@ const connecting = {
   attempt: 1,
 } as const;
 
+const connected = {
+  type: "connected",
+  local: { address: "198.18.1.2", port: 40000 },
+  remote: { address: "198.18.0.9", port: 23 },
+  family: 4,
+  durationMs: 5,
+} as const;
+
 test("progress: what it waits for, the seconds waited and the timeout", () => {
   const w = { kind: "connect", address: "198.18.0.9", since: 0 } as const;
   assert.equal(progressText(w, 3200, 10_000), "Trying 198.18.0.9... 3 s of 10 s (no answer yet)");
@@ -92,13 +100,7 @@ test("a connect: Trying, Connected to HOST, the escape character; nothing after 
   });
   assert.equal(screen(out()), "", "the resolve's progress is cleared");
   session.recorder.emit(connecting);
-  session.recorder.emit({
-    type: "connected",
-    local: { address: "198.18.1.2", port: 40000 },
-    remote: { address: "198.18.0.9", port: 23 },
-    family: 4,
-    durationMs: 5,
-  });
+  session.recorder.emit(connected);
   assert.equal(
     screen(out()),
     "Trying 198.18.0.9...\nConnected to sw1.\nEscape character is '^]'.\n",
@@ -113,12 +115,6 @@ test("a connect: Trying, Connected to HOST, the escape character; nothing after 
 test("not interactive (a script on a terminal): no escape character line", () => {
   const { session, out } = announced(false);
   session.recorder.emit(connecting);
-  session.recorder.emit({
-    type: "connected",
-    local: { address: "198.18.1.2", port: 40000 },
-    remote: { address: "198.18.0.9", port: 23 },
-    family: 4,
-    durationMs: 5,
-  });
+  session.recorder.emit(connected);
   assert.equal(screen(out()), "Trying 198.18.0.9...\nConnected to sw1.\n");
 });

@@ -21,7 +21,7 @@ function seconds(ms: number): string {
 }
 
 /** The line that stays: `Trying 192.0.2.7...` (nothing for a resolve). */
-export function waitingLine(w: Waiting): string {
+function waitingLine(w: Waiting): string {
   return w.kind === "connect" ? `Trying ${w.address}...` : "";
 }
 

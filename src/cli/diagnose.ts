@@ -38,14 +38,14 @@ function paint(status: CheckStatus, style: Style): (s: string) => string {
 }
 
 /** One checklist line. */
-export function checkLine(c: CheckResult, style: Style): string {
+function checkLine(c: CheckResult, style: Style): string {
   const p = paint(c.status, style);
   const time = c.status === "skip" ? "" : style.dim(`  ${formatMs(c.durationMs)}`);
   return `  ${p(SYMBOL[c.status])} ${style.bold(c.id.padEnd(7))} ${c.status === "skip" ? style.dim(c.summary) : c.summary}${time}`;
 }
 
 /** The report's first line: what is checked, when, from where. */
-export function header(
+function header(
   target: { host: string; port: number; address?: string },
   style: Style,
   startedAt?: string,
@@ -108,7 +108,7 @@ export function renderReport(
 const mdEscape = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 /** The report as Markdown, for a ticket. */
-export function renderMarkdown(r: DiagnoseReport): string {
+function renderMarkdown(r: DiagnoseReport): string {
   const v = r.verdict;
   const out = [
     `## Telnet diagnosis: ${r.target.host}${r.target.address && r.target.address !== r.target.host ? ` (${r.target.address})` : ""} port ${r.target.port}`,
@@ -190,7 +190,7 @@ function progressLine(
  * Check every flag before anything touches the network (usage errors throw TeldocError): the
  * checklist's options, without the progress and the signal.
  */
-export function planDiagnose(
+function planDiagnose(
   hostArg: string,
   portArg: string | undefined,
   f: DiagnoseFlags,

@@ -24,7 +24,7 @@ import {
 import { longFlag } from "./options/table.js";
 
 /** The `--list` text: each scenario, the cause it produces, its variants. */
-export function listScenarios(): string {
+function listScenarios(): string {
   const lines: string[] = [
     "Scenarios (teldoc lab SCENARIO), and the cause teldoc diagnoses for each:",
     "",
@@ -54,7 +54,7 @@ export function listScenarios(): string {
 }
 
 /** Read the flags into a lab configuration (usage errors throw). */
-export function labConfig(scenario: string, f: LabFlags): Partial<LabConfig> {
+function labConfig(scenario: string, f: LabFlags): Partial<LabConfig> {
   const s = SCENARIOS[scenario];
   if (!s) {
     throw new TeldocError(

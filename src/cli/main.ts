@@ -26,7 +26,7 @@ import { mistypedCommand } from "./suggest.js";
 import { VERSION } from "./version.js";
 
 /** Exit codes of the contract. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export function buildProgram(): Command {
   const program = new Command(PROGRAM.name)

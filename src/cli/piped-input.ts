@@ -6,7 +6,7 @@
  * line waits for the server's next prompt. From the first shell prompt on, or when the server
  * says nothing at all for a second (no login dialogue: HTTP, SMTP...), the rest goes as it comes.
  */
-import { cleanText, endsWithShellPrompt, promptAtEnd } from "../diagnosis/index.js";
+import { endsWithShellPrompt, promptAtEnd, stripControls } from "../diagnosis/index.js";
 import type { ClientSession } from "../session/client.js";
 import { lineEndAfter } from "../session/secret-line.js";
 
@@ -78,7 +78,7 @@ class PipedInput {
   /** Send what may go now; false when the rest has to wait. */
   private sendNext(): boolean {
     const heard = this.heardAt > this.sentAt;
-    const line = cleanText(this.session.serverLine);
+    const line = stripControls(this.session.serverLine);
     if (this.pacing && heard && endsWithShellPrompt(line)) this.pacing = false;
     if (!this.pacing) {
       this.session.send(this.pending);

@@ -83,7 +83,7 @@ function toggleTrace(session: ClientSession): string {
 }
 
 /** `status`: where we are connected, the bytes, the idle time and the options in effect. */
-export function statusText(session: ClientSession): string {
+function statusText(session: ClientSession): string {
   const o = session.options;
   const on: string[] = [];
   for (const side of ["local", "remote"] as const) {

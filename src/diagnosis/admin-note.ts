@@ -96,7 +96,7 @@ function neighbourOf(checks: readonly CheckResult[]): NeighbourFailure | undefin
  * on the wrong subnet); a router's "unreachable" or a silent gateway is the network's matter.
  * @example wantsAdminNote({ cause: "dns-failure", ... }, checks) // false
  */
-export function wantsAdminNote(verdict: Diagnosis, checks: readonly CheckResult[]): boolean {
+function wantsAdminNote(verdict: Diagnosis, checks: readonly CheckResult[]): boolean {
   if (!ADMIN_CHECKS[verdict.cause]) return false;
   if (verdict.cause !== "unreachable") return true;
   const n = neighbourOf(checks);

@@ -99,7 +99,7 @@ function alternatives(ranked: readonly Candidate[], winner: Cause): Diagnosis["a
  * Diagnose from a summary already made (the CLI summarizes once for the `end` line).
  * @example diagnoseSummary(summarize(events), events).cause // "idle-timeout"
  */
-export function diagnoseSummary(
+function diagnoseSummary(
   s: SessionSummary,
   events: readonly TraceEvent[],
   rules: readonly Rule[] = RULES,

@@ -5,17 +5,17 @@
 import type { DataEvent, TraceEvent, Transport } from "../trace/events.js";
 import { findMessage } from "./match.js";
 import {
-  cleanText,
   endsWithShellPrompt,
   hasCompleteLine,
   hasPrintable,
   promptAtEnd,
+  stripControls,
   tail,
 } from "./text.js";
 import type { ConnectFailure, SessionSummary, TimedLine } from "./types.js";
 
 /** How much cleaned server text is kept (the contract's "last ~2 KB"). */
-export const TEXT_KEPT = 2048;
+const TEXT_KEPT = 2048;
 const FIRST_KEPT = 256;
 /** How many lines of the server's last words are kept (their text is bounded by TEXT_KEPT). */
 const CLOSING_LINES_KEPT = 64;
@@ -200,7 +200,7 @@ function dataIn(a: Acc, e: DataEvent): void {
   if (a.firstServerText.length < FIRST_KEPT)
     a.firstServerText += e.text.slice(0, FIRST_KEPT - a.firstServerText.length);
   // Only the tail can matter to what is kept; cleaning all of a bulk transfer would cost.
-  const clean = cleanText(e.text.length > TEXT_KEPT ? e.text.slice(-TEXT_KEPT) : e.text);
+  const clean = stripControls(e.text.length > TEXT_KEPT ? e.text.slice(-TEXT_KEPT) : e.text);
   a.serverText = tail(a.serverText + clean, TEXT_KEPT);
   keepClosing(a, e.t, clean);
   if (!hasPrintable(clean)) return;

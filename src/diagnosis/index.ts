@@ -4,7 +4,7 @@ export { adminNote } from "./admin-note.js";
 export { CAUSES, type CauseInfo, describeCause } from "./causes.js";
 export { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus } from "./checklist.js";
 export { CLOSING_WORDS_MS, closingText, findClosingMessage, stageOf } from "./closing.js";
-export { diagnose, diagnoseSummary } from "./diagnose.js";
+export { diagnose } from "./diagnose.js";
 export { endEvent } from "./end.js";
 export { findMessage, findMessages, type MessageMatch } from "./match.js";
 export { SERVER_MESSAGES, type ServerMessage } from "./messages.js";
@@ -23,7 +23,7 @@ export { RULES } from "./rules/index.js";
 export { type LoginRefusalFacts, loginRefused } from "./rules/login-check.js";
 export { type TlsFacts, tlsOnPort } from "./rules/tls.js";
 export { summarize } from "./summary.js";
-export { cleanText, endsWithShellPrompt, promptAtEnd } from "./text.js";
+export { endsWithShellPrompt, promptAtEnd, stripControls } from "./text.js";
 export type {
   Candidate,
   Cause,

@@ -5,7 +5,7 @@ import { CAUSES } from "./causes.js";
 import { findMessage } from "./match.js";
 import { SERVER_MESSAGES } from "./messages.js";
 import { detectProtocol, PROTOCOL_SIGNATURES, textHex } from "./protocols.js";
-import { cleanText } from "./text.js";
+import { stripControls } from "./text.js";
 
 describe("server-message corpus", () => {
   test("ids are unique and causes are the contract's", () => {
@@ -29,7 +29,7 @@ describe("server-message corpus", () => {
   }
 
   test("a message is found in server text with CR LF, after a prompt, and quoted alone", () => {
-    const text = cleanText(
+    const text = stripControls(
       "alice@host:~$ \x07timed out waiting for input: auto-logout\r\nlogout\r\n",
     );
     const m = findMessage(text, ["idle-timeout"]);

@@ -6,10 +6,12 @@ const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
 /**
  * Server text for people and patterns: ANSI escapes and control characters removed,
- * CR LF / CR NUL / lone CR turned into LF.
- * @example cleanText("\x1b[1mhi\x1b[0m\r\n") // "hi\n"
+ * CR LF / CR NUL / lone CR turned into LF. Nothing is drawn: text that a CR or a backspace
+ * would overwrite on a screen stays (evidence keeps every word the server sent; for what a
+ * terminal shows, see session/output.ts's `cleanText`).
+ * @example stripControls("\x1b[1mhi\x1b[0m\r\n") // "hi\n"
  */
-export function cleanText(raw: string): string {
+export function stripControls(raw: string): string {
   return raw
     .replace(ANSI, "")
     .replace(/\r\n|\r\x00|\r/g, "\n")
@@ -22,7 +24,7 @@ export function hasPrintable(text: string): boolean {
 }
 
 /** The last line of a text (possibly empty or partial). */
-export function lastLine(text: string): string {
+function lastLine(text: string): string {
   const i = text.lastIndexOf("\n");
   return i === -1 ? text : text.slice(i + 1);
 }

@@ -6,22 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createPathLab, type PathLab, pathLabUnsupported } from "../lab/netns.js";
-import { type DiagnoseRun, runPathDiagnose, startPathServer } from "../lab/netns-client.js";
+import { type PathLab, pathLabUnsupported } from "../lab/netns.js";
+import { type DiagnoseRun, runPathDiagnose, withPathServer } from "../lab/netns-client.js";
 import { skipOrFail, skipUnlessCI } from "../testing/requirement.js";
 
 const skip = skipUnlessCI("network namespaces", pathLabUnsupported());
 const opts = skip ? { skip } : {};
 
-async function withLab(fn: (lab: PathLab) => Promise<void>): Promise<void> {
-  const lab = await createPathLab({ prefix: "tddiag" });
-  try {
-    await startPathServer(lab);
-    await fn(lab);
-  } finally {
-    await lab.teardown();
-  }
-}
+/** A lab with the healthy server listening on 198.18.2.2:23; torn down afterwards. */
+const withLab = (fn: (lab: PathLab) => Promise<void>) => withPathServer("tddiag", fn);
 
 type Report = NonNullable<DiagnoseRun["report"]>;
 

@@ -4,7 +4,7 @@
  * `teldoc demo` and the namespace tests.
  */
 import { fileURLToPath } from "node:url";
-import type { PathLab } from "./netns.js";
+import { createPathLab, type PathLab } from "./netns.js";
 
 const BIN = fileURLToPath(new URL("../../bin/teldoc.js", import.meta.url));
 export const PATH_SERVER = "198.18.2.2";
@@ -37,6 +37,24 @@ export async function startPathServer(lab: PathLab): Promise<void> {
     },
   );
   await lab.waitListening("server", 23, 10_000);
+}
+
+/**
+ * Run `fn` on a new path lab (namespaces named after `prefix`) whose healthy server listens on
+ * 198.18.2.2:23; the lab is torn down afterwards, whatever `fn` does.
+ * @example await withPathServer("tdtest", async (lab) => { await lab.fault("filtered"); ... });
+ */
+export async function withPathServer(
+  prefix: string,
+  fn: (lab: PathLab) => Promise<void>,
+): Promise<void> {
+  const lab = await createPathLab({ prefix });
+  try {
+    await startPathServer(lab);
+    await fn(lab);
+  } finally {
+    await lab.teardown();
+  }
 }
 
 /** A finished CLI run in the client namespace. */

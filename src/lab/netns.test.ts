@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { skipUnlessCI } from "../testing/requirement.js";
-import { createPathLab, type PathLab, pathLabUnsupported } from "./netns.js";
-import { type ClientRun, type JsonLine, runPathClient, startPathServer } from "./netns-client.js";
+import { type PathLab, pathLabUnsupported } from "./netns.js";
+import { type ClientRun, type JsonLine, runPathClient, withPathServer } from "./netns-client.js";
 
 const skip = skipUnlessCI("network namespaces", pathLabUnsupported());
 const dir = mkdtempSync(join(tmpdir(), "teldoc-netns-"));
@@ -30,15 +30,7 @@ expect ~\$ 5s
 `;
 
 /** A lab with the healthy server listening on 198.18.2.2:23; torn down afterwards. */
-async function withLab(fn: (lab: PathLab) => Promise<void>): Promise<void> {
-  const lab = await createPathLab({ prefix: "tdtest" });
-  try {
-    await startPathServer(lab);
-    await fn(lab);
-  } finally {
-    await lab.teardown();
-  }
-}
+const withLab = (fn: (lab: PathLab) => Promise<void>) => withPathServer("tdtest", fn);
 
 /** The client run; fails the test when it printed no end line. */
 async function connect(

@@ -36,7 +36,7 @@ export type DialResult =
     };
 
 /** Resolve `host` (A and AAAA, in the system's order). */
-export async function resolveHost(
+async function resolveHost(
   host: string,
   rec: Recorder,
   port?: number,

@@ -117,11 +117,6 @@ function explainEnd(end: EndEvent | undefined): string {
   return lines.join("\n");
 }
 
-/** Quote text for a message: printable, escapes visible, cut to its last `max` characters. */
-export function tailOf(text: string, max = 300): string {
-  return text.length > max ? text.slice(-max) : text;
-}
-
 /** How a wait failed (the inbox's outcomes, and exec's output limit). */
 export interface FailedWait {
   readonly why: "timeout" | "aborted" | "ended" | "output-limit";

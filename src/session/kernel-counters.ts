@@ -18,7 +18,7 @@ export async function readTcpRetransFail(): Promise<number | undefined> {
 }
 
 /** A value from /proc/net/netstat's header/value line pairs. */
-export function netstatValue(text: string, prefix: string, name: string): number | undefined {
+function netstatValue(text: string, prefix: string, name: string): number | undefined {
   const lines = text.split("\n");
   for (let i = 0; i + 1 < lines.length; i++) {
     if (!lines[i].startsWith(prefix) || !lines[i + 1].startsWith(prefix)) continue;

@@ -46,7 +46,7 @@ export function libraryWording(line: string): string {
 }
 
 /** The diagnosis with its advice and evidence in the library's words. */
-export function libraryDiagnosis(d: Diagnosis): Diagnosis {
+function libraryDiagnosis(d: Diagnosis): Diagnosis {
   return { ...d, advice: d.advice.map(libraryWording), evidence: d.evidence.map(libraryWording) };
 }
 

@@ -57,7 +57,9 @@ export function drawLine(line: string): string {
 }
 
 /**
- * Server text as lines a program can read: CR LF, CR NUL and LF end lines; each line drawn.
+ * Server text as lines a program can read: CR LF, CR NUL and LF end lines; each line drawn as a
+ * terminal shows it, so what a CR or backspace overwrote is gone (diagnosis/text.ts's
+ * `stripControls` only removes the codes, keeping every word, for evidence).
  * @example cleanText("a\r\nb  \r\n--More--\b\b\b\b\b\b\b\b        \b\b\b\b\b\b\b\bc") // "a\nb\nc"
  */
 export function cleanText(text: string): string {
@@ -65,7 +67,7 @@ export function cleanText(text: string): string {
 }
 
 /** cleanText as an array of lines (CR NUL needs no care: drawLine returns and drops the NUL). */
-export function cleanLines(text: string): string[] {
+function cleanLines(text: string): string[] {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { createPathLab, type PathLab, pathLabUnsupported } from "../lab/netns.js";
-import { PATH_SERVER, startPathServer } from "../lab/netns-client.js";
+import { type PathLab, pathLabUnsupported } from "../lab/netns.js";
+import { PATH_SERVER, withPathServer } from "../lab/netns-client.js";
 import { skipUnlessCI } from "../testing/requirement.js";
 
 const skip = skipUnlessCI("network namespaces", pathLabUnsupported());
@@ -76,15 +76,8 @@ function runIn(lab: PathLab, path: string, limitMs: number): Promise<Result> {
   });
 }
 
-async function withLab(fn: (lab: PathLab) => Promise<void>): Promise<void> {
-  const lab = await createPathLab({ prefix: "tdlib" });
-  try {
-    await startPathServer(lab);
-    await fn(lab);
-  } finally {
-    await lab.teardown();
-  }
-}
+/** A lab with the healthy server listening on 198.18.2.2:23; torn down afterwards. */
+const withLab = (fn: (lab: PathLab) => Promise<void>) => withPathServer("tdlib", fn);
 
 describe("the library on a broken path", { skip }, () => {
   test("filtered: CONNECT_FAILED with the cause filtered", async () => {

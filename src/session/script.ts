@@ -27,7 +27,7 @@ export type Step =
   | { readonly kind: "close"; readonly line: number };
 
 /** Decode the escapes of a `send` line. */
-export function unescapeText(text: string, line = 0): string {
+function unescapeText(text: string, line = 0): string {
   return text.replace(/\\(x([0-9a-fA-F]{2})|.|$)/g, (_all, what: string, hex?: string) => {
     if (hex !== undefined) return String.fromCharCode(Number.parseInt(hex, 16));
     const map: Record<string, string> = { r: "\r", n: "\n", t: "\t", "\\": "\\" };

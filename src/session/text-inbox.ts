@@ -26,7 +26,7 @@ export function textInbox(session: ClientSession, ended: Promise<SessionEnd>): I
 }
 
 /** The LoginHost of a ClientSession: writes are sent (masked for the password) and logged. */
-export function loginHost(session: ClientSession, inbox: Inbox): LoginHost {
+function loginHost(session: ClientSession, inbox: Inbox): LoginHost {
   return {
     inbox,
     lineEnd: () => session.lineEnd,

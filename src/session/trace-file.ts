@@ -36,7 +36,7 @@ export function traceSink(
 }
 
 /** Traces and captures hold what the session carried (user names, commands, output). */
-export const OUTPUT_FILE_MODE = 0o600;
+const OUTPUT_FILE_MODE = 0o600;
 
 /**
  * Open a file for writing now (a bad path throws the fs error at once, not later in the
@@ -83,10 +83,7 @@ function narrowMode(fd: number): void {
 }
 
 /** Open the trace file now, so that a bad path fails connect() instead of the process later. */
-export function openTrace(
-  path: string,
-  onError: (err: TeldocError) => void = () => {},
-): WriteStream {
+function openTrace(path: string, onError: (err: TeldocError) => void = () => {}): WriteStream {
   try {
     // A disk that fills up later must not crash the program: the trace stops, the session goes on.
     return openForWriting(path, (err) => onError(recordingFailed("trace", path, err)));

@@ -78,7 +78,7 @@ function quiet(t: Tracked, byName: ReadonlyMap<string, Tracked>): boolean {
 }
 
 /** True when no loopback I/O between this process's sockets is under way. */
-export function ioQuiet(): boolean {
+function ioQuiet(): boolean {
   const byName = new Map<string, Tracked>();
   for (const t of tracked.values()) if (t.me !== undefined) byName.set(t.me, t);
   let all = true;
@@ -92,7 +92,7 @@ export function ioQuiet(): boolean {
  * a close after a FIN, a new connection after a file read). Gives up after `limitMs` of real
  * time. I/O other than TCP (files, DNS) is not seen: only the turns give it time.
  */
-export async function settle(limitMs = 2000): Promise<void> {
+async function settle(limitMs = 2000): Promise<void> {
   const t0 = performance.now();
   const late = () => performance.now() - t0 >= limitMs;
   for (;;) {

@@ -19,7 +19,7 @@ export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** The failure a missing requirement is under CI: "needs WHAT: WHY". */
-export function missingMessage(what: string, why: string): string {
+function missingMessage(what: string, why: string): string {
   return `needs ${what}: ${why} (CI=true: a missing requirement fails instead of skipping; see .ci/apt-packages)`;
 }
 

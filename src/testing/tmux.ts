@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 
-export const TMUX = "/usr/bin/tmux";
+const TMUX = "/usr/bin/tmux";
 export const PANE_WIDTH = 100;
 export const PANE_HEIGHT = 30;
 const WAIT_MS = 10_000;

@@ -85,7 +85,7 @@ function describeIssue(type: string, issue: z.core.$ZodIssue, obj: unknown): str
 }
 
 /** One non-empty line: an event, the end object, or what is wrong with it. */
-export function decodeLine(line: string): Line {
+function decodeLine(line: string): Line {
   let obj: unknown;
   try {
     obj = JSON.parse(line);

@@ -34,7 +34,7 @@ function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
 }
 
 /** Every event type but `end`, one schema each. */
-export const EVENT_SCHEMAS = [
+const EVENT_SCHEMAS = [
   event("resolving", { host: z.string(), port: z.number().optional() }),
   event("resolved", {
     host: z.string(),

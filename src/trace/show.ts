@@ -21,7 +21,7 @@ export interface ShowOptions {
 const ARROW = { in: "<-", out: "->" } as const;
 
 /** Visible text: control characters as escapes, long text cut. */
-export function visible(text: string, max: number): string {
+function visible(text: string, max: number): string {
   const shown = text.replace(/[\u0000-\u001f\u007f-\u00ff]/g, (c) => {
     if (c === "\r") return "\\r";
     if (c === "\n") return "\\n";

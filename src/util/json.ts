@@ -12,7 +12,7 @@ const DEFAULT_PLACES = 3;
  * A JSON.stringify replacer that rounds every non-integer number (see the module).
  * @example JSON.stringify({ durationMs: 2.9850000000000003 }, roundNumbers) // '{"durationMs":2.985}'
  */
-export function roundNumbers(key: string, value: unknown): unknown {
+function roundNumbers(key: string, value: unknown): unknown {
   if (typeof value !== "number" || Number.isInteger(value) || !Number.isFinite(value)) return value;
   const f = 10 ** (PLACES[key] ?? DEFAULT_PLACES);
   return Math.round(value * f) / f;

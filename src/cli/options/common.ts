@@ -12,7 +12,7 @@ import {
 } from "./table.js";
 
 /** On the program, so every command has them. */
-export const GLOBAL_OPTIONS = {
+const GLOBAL_OPTIONS = {
   color: { flags: "--no-color", help: "plain output, no colour" },
   quiet: { flags: "-q, --quiet", help: "print less" },
   verbose: { flags: "-v, --verbose", help: "print more" },

@@ -2,7 +2,7 @@
 import { type GlobalFlags, jsonOption } from "./common.js";
 import type { CommandSpec, FlagsOf } from "./table.js";
 
-export const DEMO_OPTIONS = { json: jsonOption("print the results as one JSON object") } as const;
+const DEMO_OPTIONS = { json: jsonOption("print the results as one JSON object") } as const;
 
 export type DemoFlags = FlagsOf<typeof DEMO_OPTIONS> & GlobalFlags;
 

@@ -3,7 +3,7 @@
  * (common.ts). Light on purpose: main.ts builds the program from these before any command's
  * engine is loaded.
  */
-export { GLOBAL_OPTIONS, type GlobalFlags, PROGRAM } from "./common.js";
+export { type GlobalFlags, PROGRAM } from "./common.js";
 export { CONNECT, CONNECT_OPTIONS, type ConnectFlags } from "./connect.js";
 export { DEMO, type DemoFlags } from "./demo.js";
 export { DIAGNOSE, type DiagnoseFlags } from "./diagnose.js";

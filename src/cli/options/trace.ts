@@ -11,7 +11,7 @@ export const TRACE = {
 
 const TRACE_FILE = [{ name: "<file>", help: "a JSON Lines file written by connect --trace" }];
 
-export const TRACE_SHOW_OPTIONS = {
+const TRACE_SHOW_OPTIONS = {
   raw: { flags: "--raw", help: "also show every raw read and write" },
   gap: {
     flags: "--gap <dur>",
@@ -29,7 +29,7 @@ export const TRACE_SHOW = {
   options: TRACE_SHOW_OPTIONS,
 } as const satisfies CommandSpec;
 
-export const TRACE_DIAGNOSE_OPTIONS = { json: jsonOption("print the end object as JSON") } as const;
+const TRACE_DIAGNOSE_OPTIONS = { json: jsonOption("print the end object as JSON") } as const;
 
 export type TraceDiagnoseFlags = FlagsOf<typeof TRACE_DIAGNOSE_OPTIONS> & GlobalFlags;
 

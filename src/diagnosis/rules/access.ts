@@ -15,15 +15,15 @@ import { statedReason } from "../reason.js";
 import type { Candidate, Rule, SessionSummary } from "../types.js";
 
 /** A close this soon after connect, with no text, is an access rule at work (tcpd, xinetd, ACL). */
-export const QUICK_CLOSE_MS = 1500;
+const QUICK_CLOSE_MS = 1500;
 /**
  * tcp wrappers (tcpd, libwrap's clean_exit()) hold a denied connection 5 s, sending nothing,
  * before closing; this is that hold with room for a loaded host.
  */
-export const TCPD_HOLD_MAX_MS = 7000;
+const TCPD_HOLD_MAX_MS = 7000;
 
 /** True when the server closed soon after accepting, having sent no text and little negotiation. */
-export function silentQuickClose(s: SessionSummary): boolean {
+function silentQuickClose(s: SessionSummary): boolean {
   return (
     s.connectedAt !== undefined &&
     closedByServer(s) &&

@@ -18,9 +18,9 @@ export const LONG_IDLE_MS = 30_000;
 /** The shortest idle after which a forgotten connection is blamed on the path (with a working probe). */
 const SHORT_IDLE_MS = 2_000;
 /** A server closing after less idle time than this is not enforcing an idle policy. */
-export const MIN_IDLE_MS = 10_000;
+const MIN_IDLE_MS = 10_000;
 /** An RST this soon after our write is the answer to that write. */
-export const RST_AFTER_WRITE_MS = 10_000;
+const RST_AFTER_WRITE_MS = 10_000;
 
 const RST_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 

@@ -6,7 +6,7 @@ import { PROMPT_WAIT_MS } from "../reason.js";
 import type { Rule, SessionSummary } from "../types.js";
 
 /** Waiting this long at a prompt before the server closed looks like a login timer. */
-export const LOGIN_WAIT_MS = 20_000;
+const LOGIN_WAIT_MS = 20_000;
 
 function credentialsAt(s: SessionSummary): number | undefined {
   const times = [s.passwordSentAt, s.usernameSentAt].filter((t): t is number => t !== undefined);

@@ -90,7 +90,7 @@ export function parseGolden(name: string, text: string): GoldenCase {
 }
 
 /** JSON-style quoting of bytes as latin1, with every byte outside printable ASCII as \uXXXX. */
-export function quote(bytes: Buffer): string {
+function quote(bytes: Buffer): string {
   return JSON.stringify(bytes.toString("latin1")).replace(
     /[\u007f-\u00ff]/g,
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,

@@ -14,7 +14,7 @@ interface DenyRecord {
   added: string;
   createdFile: boolean;
 }
-export const denies = new Map<string, DenyRecord & { forgetExitHook: () => void }>();
+const denies = new Map<string, DenyRecord & { forgetExitHook: () => void }>();
 
 export function denyLine(daemonName: string): string {
   return `${daemonName}: ALL ${MARK}\n`;
