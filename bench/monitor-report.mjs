@@ -23,7 +23,7 @@ function chunkOptions(from, n, days, seconds) {
     rttSteps: pick(97).map((target) => ({ target, at: SYNTHETIC_SINCE + 12 * DAY, factor: 10 })),
     rtt: { medianMs: 5, sigma: 0.3 },
     samples: false,
-    tags: (t, i) => [`site:${(from + i) % 20}`, `role:${(from + i) % 3 ? "access" : "core"}`],
+    tags: (_t, i) => [`site:${(from + i) % 20}`, `role:${(from + i) % 3 ? "access" : "core"}`],
   };
 }
 

@@ -113,9 +113,16 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
   ];
 }
 
-function findingMarkdown(f: Finding): string[] {
+/** Whom a finding is about: "core-sw1 from office-lan", "core-sw1", "from office-lan". */
+function whom(f: Finding): string {
+  if (f.target !== null && f.vantage !== null) return `${f.target} from ${f.vantage}`;
+  return f.target ?? (f.vantage ? `from ${f.vantage}` : "across targets");
+}
+
+function findingMarkdown(f: Finding, who = false): string[] {
+  const about = who ? ` — ${whom(f)}` : "";
   return [
-    `- **${f.kind}** (confidence ${conf(f)}): ${f.summary}`,
+    `- **${f.kind}**${about} (confidence ${conf(f)}): ${f.summary}`,
     ...f.evidence.map((e) => `  - ${e}`),
   ];
 }
@@ -167,7 +174,7 @@ export function reportMarkdown(r: Report): string {
   const out = ["# Monitor report", "", `${periodText(r)}. ${overview(r)}`, ""];
   if (r.findings.length) {
     out.push("## Findings, most confident first", "");
-    for (const f of r.findings) out.push(...findingMarkdown(f));
+    for (const f of r.findings) out.push(...findingMarkdown(f, true));
     out.push("");
   }
   out.push(...targetsMarkdown(r));
