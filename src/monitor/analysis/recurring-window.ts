@@ -1,7 +1,7 @@
 /**
  * @module Recurring windows: the same weekday and time failing across weeks ("a maintenance
- * window?"), or the same time every day. A bucket is *bad* when its failures are improbable at
- * the series' own rate; a window is a run of bucket positions in the week (or day) that were bad
+ * window?"), or the same time every day. A bucket is *bad* when a good part of its rounds
+ * failed, improbably at the series' own rate; a window is a run of bucket positions in the week (or day) that were bad
  * in at least two weeks (days). Its test: with q the share of the series' buckets that are bad,
  * a given week is bad somewhere in a window of L buckets with chance q_L = 1 − (1 − q)^L; k of
  * W weeks so is Binomial(W, q_L); that tail, times the number of windows of that length in a
@@ -28,8 +28,14 @@ import type { RecurringWindowFinding } from "./types.js";
 
 /** A bucket is bad when noise at the series' rate makes its failures rarer than 1 in 1,000... */
 const BAD_BUCKET_LN_P = Math.log(1e-3);
-/** ...and at least this many of its rounds failed (one failed round is no window). */
+/** ...and at least this many of its rounds failed (one failed round is no window)... */
 const MIN_BAD_FAILURES = 2;
+/**
+ * ...and at least a quarter of them: in a maintenance window most rounds fail, and a 15-minute
+ * window still fails a quarter of an hourly bucket. Hours where a few more rounds fail than
+ * usual are a time-of-day pattern, not a window.
+ */
+const MIN_BAD_SHARE = 0.25;
 /** A weekly window must be seen in at least two weeks (three make it convincing: see the p). */
 export const MIN_WEEKS = 2;
 /** A position belongs to a window when it was bad in at least this many weeks (days). */
@@ -75,7 +81,7 @@ function markBad(v: SeriesView, bad: Uint8Array): { observed: number; bad: numbe
     if (n <= 0) continue;
     observed++;
     const x = v.failedAt[s];
-    if (x >= MIN_BAD_FAILURES && x >= threshold(n)) {
+    if (x >= MIN_BAD_FAILURES && x >= MIN_BAD_SHARE * n && x >= threshold(n)) {
       bad[s] = 1;
       nBad++;
     }

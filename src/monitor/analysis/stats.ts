@@ -199,8 +199,9 @@ function midRanks(xs: Float64Array, scale: number, ranks: Float64Array): void {
 }
 
 /**
- * Pettitt's non-parametric test for one change in level: U_t = 2·Σ_{i<t} rank_i − t(n+1), the
- * split where |U_t| peaks (each side at least `minSegment` long), p ≈ 2·exp(−6K²/(n³+n²)).
+ * Pettitt's non-parametric test for one change in level: U_t = 2·Σ_{i<t} rank_i − t(n+1),
+ * K = max |U_t| (each side at least `minSegment` long), p ≈ 2·exp(−6K²/(n³+n²)). The split is
+ * where |U_t| / sqrt(t(n−t)) peaks: |U_t| alone peaks late when one side is much longer.
  * Robust: ranks, so one wild bucket cannot make a change. Values equal to a millionth of
  * their unit tie (a nanosecond of a millisecond, a ppm of a share).
  * @example pettitt(Float64Array.of(1,1,1,1,9,9,9,9), 2).at // 4
@@ -212,13 +213,17 @@ export function pettitt(xs: Float64Array, minSegment: number): PettittResult | u
   midRanks(xs, QUANTA_PER_UNIT, ranks);
   let sum = 0;
   let best = -1;
+  let bestZ = -1;
   let bestAt = -1;
   for (let t = 1; t < n; t++) {
     sum += ranks[t - 1];
     if (t < minSegment || n - t < minSegment) continue;
     const u = Math.abs(2 * sum - t * (n + 1));
-    if (u > best) {
-      best = u;
+    if (u > best) best = u;
+    // Locate by the standardized statistic: the raw one drifts into the longer side.
+    const z = u / Math.sqrt(t * (n - t));
+    if (z > bestZ) {
+      bestZ = z;
       bestAt = t;
     }
   }
