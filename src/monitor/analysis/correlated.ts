@@ -3,8 +3,8 @@
  * the path or this vantage point, not the servers. The failed samples are grouped by vantage
  * and minute as they stream (in time order: a group is closed two minutes after its minute,
  * and only groups of MIN_TARGETS or more are kept). A minute counts when at least MIN_TARGETS
- * targets and MIN_SHARE of the targets probed that minute failed, and that many is improbable at
- * the vantage point's own failure rate (binomial tail); consecutive such minutes are one
+ * targets and MIN_SHARE of the targets probed that minute failed, and that many less one is
+ * improbable at the vantage point's own failure rate (binomial tail); consecutive such minutes are one
  * episode, whose p is the product of its minutes'. A target failing alone is its own finding.
  */
 import type { Cause } from "../../trace/events.js";
@@ -107,7 +107,9 @@ function testMinute(g: MinuteGroup, load: VantageLoad): Minute | undefined {
   if (expected === undefined || rate === undefined) return undefined;
   const probed = Math.max(x, Math.round(expected));
   if (x < MIN_TARGETS || x < MIN_SHARE * probed) return undefined;
-  const lnP = binomialTailLog(probed, rate, x);
+  // One of them may be failing on its own (an outage of its own, going on anyway): test the
+  // others, x − 1, so two targets down together and a third by chance do not make a minute.
+  const lnP = binomialTailLog(probed, rate, x - 1);
   return lnP < MINUTE_LN_P ? { g, probed, rate, lnP } : undefined;
 }
 
