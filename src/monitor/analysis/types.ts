@@ -92,12 +92,29 @@ export interface TargetReport {
   readonly findings: readonly Finding[];
 }
 
+/**
+ * The totals of every target (and vantage) carrying one tag. Not named by the contract, which
+ * allows extra fields where it is silent: `report --json` carries them as `tags`.
+ */
+export interface TagReport {
+  readonly tag: string;
+  /** Target-and-vantage series with this tag. */
+  readonly series: number;
+  readonly rounds: number;
+  /** Healthy rounds / rounds that ran, over all of them; null when none ran. */
+  readonly availability: number | null;
+  readonly byCause: Readonly<Partial<Record<Cause, number>>>;
+  readonly rttMs: { readonly p50: number | null; readonly p90: number | null };
+}
+
 /** `monitor report --json`. */
 export interface Report {
   /** ISO. */
   readonly since: string;
   readonly until: string;
   readonly targets: readonly TargetReport[];
+  /** Per tag, by tag name (an extra field: see TagReport). */
+  readonly tags: readonly TagReport[];
   /** Findings across targets (correlated, vantage) and per target, most confident first. */
   readonly findings: readonly Finding[];
 }
