@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { history } from "../testing/monitor-samples.js";
+import { collect, inStoreOrder, oddSamples } from "../testing/store-cases.js";
 import { CAUSE_NAMES } from "./sample.js";
 import { openStore } from "./store/open.js";
-import { collect, inStoreOrder, oddSamples } from "./store/store-cases.js";
 import { exportSamples, importSamples } from "./transfer.js";
 
 const T0 = Date.UTC(2026, 10, 30, 14, 0, 0);

@@ -8,8 +8,9 @@
 import { TeldocError } from "../../errors.js";
 import type { Cause } from "../../trace/events.js";
 import { CAUSE_NAMES, type Connects, STAGES, type Stage, type Timings } from "../sample.js";
-import type { RollupAcc } from "./rollup.js";
-import type { RttSketch } from "./rtt-sketch.js";
+import { orderedCounts, type RollupAcc } from "./rollup.js";
+import { clampRound, nearestRank, type RttSketch, sketchValue } from "./rtt-sketch.js";
+import type { Rollup } from "./types.js";
 
 /** Appends varints and measures to a growing byte array. */
 export class ByteWriter {
@@ -221,11 +222,90 @@ export function decodeAcc(
   key: Pick<RollupAcc, "vantage" | "target" | "seconds" | "start">,
 ): RollupAcc {
   const r = new ByteReader(blob);
-  const [rounds, ok, skipped, sent, answered] = [r.uint(), r.uint(), r.uint(), r.uint(), r.uint()];
+  const rounds = r.uint();
+  const ok = r.uint();
+  const skipped = r.uint();
+  const sent = r.uint();
+  const answered = r.uint();
   const byCause = readCounts(r, CAUSE_NAMES, 0);
   const byStage = readCounts(r, STAGES, 1);
   const rttMin = r.measure();
   const rttMax = r.measure();
-  const sketch = readSketch(r);
-  return { ...key, rounds, ok, skipped, byCause, byStage, sent, answered, rttMin, rttMax, sketch };
+  return {
+    start: key.start,
+    seconds: key.seconds,
+    vantage: key.vantage,
+    target: key.target,
+    rounds,
+    ok,
+    skipped,
+    byCause,
+    byStage,
+    sent,
+    answered,
+    rttMin,
+    rttMax,
+    sketch: readSketch(r),
+  };
+}
+
+/** Scratch space for the bins of one sketch (readRollup reuses it; a rollup has few bins). */
+let binKeys = new Float64Array(256);
+let binCounts = new Float64Array(256);
+
+/**
+ * The finished Rollup straight from a blob, the fast path of `rollups()`: the same result as
+ * toRollup(decodeAcc(...)) without building the accumulator and its Map.
+ */
+export function readRollup(
+  blob: Uint8Array,
+  key: Pick<Rollup, "vantage" | "target" | "seconds" | "start">,
+): Rollup {
+  const r = new ByteReader(blob);
+  const rounds = r.uint();
+  const ok = r.uint();
+  const skipped = r.uint();
+  const sent = r.uint();
+  const answered = r.uint();
+  const byCause = readCounts(r, CAUSE_NAMES, 0);
+  const byStage = readCounts(r, STAGES, 1);
+  const min = r.measure();
+  const max = r.measure();
+  const bins = r.uint();
+  if (bins > binKeys.length) {
+    binKeys = new Float64Array(bins);
+    binCounts = new Float64Array(bins);
+  }
+  let k = 0;
+  let n = 0;
+  for (let i = 0; i < bins; i++) {
+    k += r.uint();
+    binKeys[i] = k;
+    binCounts[i] = r.uint();
+    n += binCounts[i]!;
+  }
+  const pct = (p: number): number | null => {
+    if (min === null || max === null || n === 0) return null;
+    const rank = nearestRank(p, n);
+    let seen = 0;
+    for (let i = 0; i < bins; i++) {
+      seen += binCounts[i]!;
+      if (seen >= rank) return clampRound(sketchValue(binKeys[i]!), min, max);
+    }
+    return max;
+  };
+  return {
+    start: key.start,
+    seconds: key.seconds,
+    vantage: key.vantage,
+    target: key.target,
+    rounds,
+    ok,
+    skipped,
+    byCause: orderedCounts(byCause, CAUSE_NAMES),
+    byStage: orderedCounts(byStage, STAGES),
+    sent,
+    answered,
+    rttMs: { min, p50: pct(0.5), p90: pct(0.9), max },
+  };
 }

@@ -11,11 +11,11 @@ import {
 } from "../../testing/daemons/postgres.js";
 import { history } from "../../testing/monitor-samples.js";
 import { skipUnlessCI } from "../../testing/requirement.js";
+import { collect, inStoreOrder, oddSamples, storeCases } from "../../testing/store-cases.js";
 import { exportSamples, importSamples } from "../transfer.js";
 import { openStore } from "./open.js";
 import { PG_MIGRATIONS } from "./postgres-schema.js";
 import { rollupSamples } from "./rollup.js";
-import { collect, inStoreOrder, oddSamples, storeCases } from "./store-cases.js";
 import type { Store } from "./types.js";
 
 const T0 = Date.UTC(2026, 10, 30, 14, 0, 0);

@@ -70,12 +70,14 @@ export function sketchPercentile(
   let seen = 0;
   for (const k of keys) {
     seen += sketch.get(k)!;
-    if (seen >= rank) {
-      const v = Math.round(sketchValue(k) * 1000) / 1000;
-      return Math.min(max, Math.max(min, v));
-    }
+    if (seen >= rank) return clampRound(sketchValue(k), min, max);
   }
   return max;
+}
+
+/** A sketch value as reported: rounded to the µs, clamped into the exact [min, max]. */
+export function clampRound(v: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.round(v * 1000) / 1000));
 }
 
 /**

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
+import { storeCases } from "../../testing/store-cases.js";
 import { openStore } from "./open.js";
-import { storeCases } from "./store-cases.js";
 
 const dir = mkdtempSync(join(tmpdir(), "teldoc-sqlite-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

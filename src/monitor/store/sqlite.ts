@@ -19,9 +19,10 @@ import {
   encodeAcc,
   encodeMeasures,
   packStatus,
+  readRollup,
   unpackStatus,
 } from "./codec.js";
-import { foldForStore, mergeAcc, toRollup } from "./rollup.js";
+import { foldForStore, mergeAcc } from "./rollup.js";
 import { orderedSample } from "./sample-order.js";
 import { migrateSqlite } from "./sqlite-schema.js";
 import { checkVantage } from "./target-check.js";
@@ -252,9 +253,8 @@ class SqliteStore implements Store {
         () => this.st.rollups.all(q.seconds, id, from, to) as [number, Buffer][],
       );
       for (const [bucket, data] of rows) {
-        const acc = decodeAcc(data, { vantage, target, seconds: q.seconds, start: bucket * size });
-        if (q.failedOnly && acc.ok === acc.rounds) continue;
-        yield toRollup(acc);
+        const r = readRollup(data, { vantage, target, seconds: q.seconds, start: bucket * size });
+        if (!q.failedOnly || r.ok < r.rounds) yield r;
       }
     }
   }

@@ -5,18 +5,18 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { history, makeSample, prng } from "../../testing/monitor-samples.js";
-import { type Sample, sampleTime } from "../sample.js";
-import { openStore } from "./open.js";
-import { rollupSamples } from "./rollup.js";
-import { orderedSample } from "./sample-order.js";
+import { type Sample, sampleTime } from "../monitor/sample.js";
+import { openStore } from "../monitor/store/open.js";
+import { rollupSamples } from "../monitor/store/rollup.js";
+import { orderedSample } from "../monitor/store/sample-order.js";
 import {
   DEFAULT_RETENTION,
   type Rollup,
   type RollupQuery,
   type SampleQuery,
   type Store,
-} from "./types.js";
+} from "../monitor/store/types.js";
+import { history, makeSample, prng } from "./monitor-samples.js";
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 const DAY = 86_400_000;
