@@ -228,8 +228,12 @@ class SqliteStore implements Store {
     let stmt = this.pages.get(name);
     if (stmt) return stmt;
     const where = ["s.t >= @t", "(s.t, r.vantage, r.target) > (@t, @v, @g)", "s.t < @until"];
-    if (q.vantage !== undefined) where.push("r.vantage = @vantage");
-    if (q.target !== undefined) where.push("r.target = @target");
+    // A named series: read its rows by the (series, t) key, not the whole time index.
+    const named: string[] = [];
+    if (q.vantage !== undefined) named.push("vantage = @vantage");
+    if (q.target !== undefined) named.push("target = @target");
+    if (named.length > 0)
+      where.push(`s.series IN (SELECT id FROM series WHERE ${named.join(" AND ")})`);
     if (q.failedOnly) where.push("s.status <> 0");
     stmt = this.db
       .prepare(
