@@ -1,9 +1,9 @@
 /**
  * @module The monitor's storage, behind one interface: SQLite (the embedded default) and
  * PostgreSQL (for fleets and many vantage points) implement it, and one shared case suite
- * runs against both. Raw samples are kept `rawDays`; before they go they are folded into
+ * runs against both. Raw samples are kept `rawDays`; every write also folds them into
  * rollups (5 min and 1 h: counts by cause and stage, connect RTT percentiles), which are kept
- * longer. `write` resolves only once the samples are durable: what was acknowledged survives
+ * longer. A sample is known by (vantage, target, t): writing it again changes nothing. `write` resolves only once the samples are durable: what was acknowledged survives
  * `kill -9`.
  */
 import type { Cause } from "../../trace/events.js";
@@ -110,8 +110,10 @@ export interface Store {
   samples(q?: SampleQuery): AsyncIterable<Sample>;
   /**
    * Rollups ordered by vantage, target, then start — one target's series after another, so a
-   * report over 10,000 targets streams in bounded memory. Buckets whose raw samples are still
-   * kept (not yet compacted) are rolled up on the fly, so a query sees every round either way.
+   * report over 10,000 targets streams in bounded memory. A bucket is selected by its start
+   * (`since` ≤ start < `until`); `failedOnly` keeps buckets with a round that was not ok.
+   * Rollups are kept up to date at every write, so a query sees every round whether or not
+   * the raw samples are still kept.
    */
   rollups(q: RollupQuery): AsyncIterable<Rollup>;
   /** Record the configured targets (replacing what this vantage said before). */
@@ -121,8 +123,10 @@ export interface Store {
   keepTrace(trace: KeptTrace): Promise<void>;
   traces(target: string, vantage?: string): Promise<KeptTrace[]>;
   /**
-   * Roll up every complete bucket older than `rawDays` before `now` (epoch ms), then delete
-   * what is past its retention. Idempotent.
+   * Delete what is past its retention before `now` (epoch ms): raw samples older than
+   * `rawDays` (both stores keep the 5-min and 1-h rollups up to date at every write, so those
+   * rounds live on in them; `rolledUp` counts the samples retired that way), rollups whose
+   * bucket ended before their size's retention, traces beyond `tracesPerTarget`. Idempotent.
    */
   compact(now: number, retention?: Retention): Promise<CompactResult>;
   close(): Promise<void>;
