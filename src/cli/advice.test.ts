@@ -49,7 +49,8 @@ function checkCommand(args: string): string | undefined {
     ? PROGRAM.subcommands.get("connect")
     : PROGRAM.subcommands.get(words[0]);
   if (!cmd) return `"teldoc ${words[0]}" is no command`;
-  if (cmd.subcommands.size > 0 && words[1] && !words[1].startsWith("-")) {
+  // A placeholder (CONFIG, [CONFIG]) is the command's own argument, not a subcommand.
+  if (cmd.subcommands.size > 0 && words[1] && !/^[-A-Z[]/.test(words[1])) {
     const names = words[1].split(/\\?\|/);
     const missing = names.find((n) => !cmd?.subcommands.has(n));
     if (missing !== undefined) return `"teldoc ${words[0]} ${missing}" is no command`;
@@ -128,7 +129,10 @@ describe("advice points only to commands and flags that exist", () => {
     assert.equal(checkCommand("diagnose HOST --idle-test 10m"), undefined);
     assert.equal(checkCommand("trace show|diagnose FILE"), undefined);
     assert.equal(checkCommand("HOST [PORT]"), undefined);
-    assert.equal(checkCommand("monitor CONFIG"), '"teldoc monitor" is no command');
+    assert.equal(checkCommand("monitor CONFIG"), undefined);
+    assert.equal(checkCommand("monitor report --since 7d"), undefined);
+    assert.equal(checkCommand("monitor replay FILE"), '"teldoc monitor replay" is no command');
+    assert.equal(checkCommand("server-check --client ADDR"), '"teldoc server-check" is no command');
     assert.equal(checkCommand("trace replay FILE"), '"teldoc trace replay" is no command');
     assert.equal(
       checkCommand("diagnose HOST --keepalive 1s"),

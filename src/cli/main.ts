@@ -15,6 +15,15 @@ import {
   defineCommand,
   LAB,
   type LabFlags,
+  MONITOR,
+  MONITOR_CHECK,
+  MONITOR_EXPORT,
+  MONITOR_IMPORT,
+  MONITOR_REPORT,
+  type MonitorExportFlags,
+  type MonitorFlags,
+  type MonitorImportFlags,
+  type MonitorReportFlags,
   PROGRAM,
   TRACE,
   TRACE_DIAGNOSE,
@@ -61,6 +70,28 @@ export function buildProgram(): Command {
   defineCommand(program, DEMO).action(async (_o, cmd: Command) => {
     const { runDemo } = await import("./demo.js");
     exitCode = await runDemo(cmd.optsWithGlobals<DemoFlags>());
+  });
+  const monitor = defineCommand(program, MONITOR).action(
+    async (config: string | undefined, _o, cmd: Command) => {
+      const { runMonitor } = await import("./monitor.js");
+      exitCode = await runMonitor(config, cmd.optsWithGlobals<MonitorFlags>());
+    },
+  );
+  defineCommand(monitor, MONITOR_CHECK).action(async (config: string) => {
+    const { runMonitorCheck } = await import("./monitor.js");
+    exitCode = await runMonitorCheck(config);
+  });
+  defineCommand(monitor, MONITOR_REPORT).action(async (_o, cmd: Command) => {
+    const { runMonitorReport } = await import("./monitor-data.js");
+    exitCode = await runMonitorReport(cmd.optsWithGlobals<MonitorReportFlags>());
+  });
+  defineCommand(monitor, MONITOR_EXPORT).action(async (_o, cmd: Command) => {
+    const { runMonitorExport } = await import("./monitor-data.js");
+    exitCode = await runMonitorExport(cmd.optsWithGlobals<MonitorExportFlags>());
+  });
+  defineCommand(monitor, MONITOR_IMPORT).action(async (file: string, _o, cmd: Command) => {
+    const { runMonitorImport } = await import("./monitor-data.js");
+    exitCode = await runMonitorImport(file, cmd.optsWithGlobals<MonitorImportFlags>());
   });
   const trace = defineCommand(program, TRACE);
   defineCommand(trace, TRACE_SHOW).action(async (file: string, _o, cmd: Command) => {

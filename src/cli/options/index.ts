@@ -9,6 +9,17 @@ export { DEMO, type DemoFlags } from "./demo.js";
 export { DIAGNOSE, type DiagnoseFlags } from "./diagnose.js";
 export { LAB, LAB_OPTIONS, LAB_SCENARIO_OPTIONS, type LabFlags, SCENARIO_ARGUMENT } from "./lab.js";
 export {
+  MONITOR,
+  MONITOR_CHECK,
+  MONITOR_EXPORT,
+  MONITOR_IMPORT,
+  MONITOR_REPORT,
+  type MonitorExportFlags,
+  type MonitorFlags,
+  type MonitorImportFlags,
+  type MonitorReportFlags,
+} from "./monitor.js";
+export {
   addOptions,
   type CommandSpec,
   defineCommand,

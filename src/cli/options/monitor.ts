@@ -37,8 +37,8 @@ Examples:
 
 export const MONITOR_OPTIONS = {
   target: {
-    flags: "--target <host[:port]...>",
-    help: "probe these hosts with no config (repeat or list them)",
+    flags: "--target <host...>",
+    help: "probe these hosts (HOST or HOST:PORT) with no config; repeat it or list them",
   },
   ...DB_OPTION,
   vantage: { flags: "--vantage <name>", help: "this monitor's name", default: "the host name" },
