@@ -1,8 +1,11 @@
-// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec]`: every benchmark suite; ratios are
-// measured in the same run.
+// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec|monitor|store|report]`: every
+// benchmark suite; ratios are measured in the same run.
 import { benchBulk } from "./bulk.mjs";
 import { benchDiagnose } from "./diagnose.mjs";
 import { benchExec } from "./exec.mjs";
+import { benchMonitor } from "./monitor.mjs";
+import { benchMonitorReport } from "./monitor-report.mjs";
+import { benchMonitorStore } from "./monitor-store.mjs";
 import { benchParser } from "./parser.mjs";
 
 const args = process.argv.slice(2);
@@ -15,6 +18,11 @@ if (!only || only === "parser") results.parser = await benchParser({ log });
 if (!only || only === "bulk") results.bulk = await benchBulk({ log });
 if (!only || only === "diagnose") results.diagnose = await benchDiagnose({ log });
 if (!only || only === "exec") results.exec = await benchExec({ log });
+// The monitor's benchmarks print their own lines as they go (each has its reference in it).
+const live = json ? () => {} : (line) => process.stdout.write(`\n${line}\n`);
+if (!only || only === "monitor") results.monitor = await benchMonitor({ log: live });
+if (!only || only === "store") results.store = await benchMonitorStore({ log: live });
+if (!only || only === "report") results.report = await benchMonitorReport({ log: live });
 
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
