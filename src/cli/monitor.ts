@@ -20,6 +20,8 @@ import type { ProbeOutcome } from "../monitor/probe.js";
 import { LEVELS, type Level } from "../monitor/sample.js";
 import { openStore } from "../monitor/store/open.js";
 import type { Store } from "../monitor/store/types.js";
+import { MonitorMetrics } from "../monitor/web/metrics.js";
+import { startWeb, type WebServer } from "../monitor/web/server.js";
 import { systemClock } from "../session/clock.js";
 import { formatMs, formatRtt, formatUtc, parseDuration } from "../util/duration.js";
 import { toJson } from "../util/json.js";
@@ -155,6 +157,51 @@ interface Running {
   readonly monitor: Monitor;
 }
 
+function vantageOf(plan: MonitorPlan, flags: MonitorFlags): string {
+  return flags.vantage ?? plan.vantage ?? hostname();
+}
+
+/**
+ * Where the HTTP listener goes: --listen, else the config's listen; `off`: none. Port 0 asks
+ * the system for a free port (the start line says which).
+ */
+function listenAddress(
+  plan: MonitorPlan,
+  flags: MonitorFlags,
+): { host: string; port: number } | undefined {
+  const text = flags.listen?.trim();
+  if (text === undefined) return plan.listen;
+  if (text.toLowerCase() === "off") return undefined;
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text) ?? /^()()(\d+)$/.exec(text);
+  const port = m ? Number(m[3]) : Number.NaN;
+  if (!m || !(port >= 0 && port <= 65535))
+    throw new TeldocError(
+      "TELDOC_ERR_USAGE",
+      `--listen ${text}: write HOST:PORT, [IPV6]:PORT, PORT (on 127.0.0.1) or off`,
+    );
+  return { host: m[1] || m[2] || "127.0.0.1", port };
+}
+
+/** Start the HTTP listener (/metrics, /probe). */
+async function listen(
+  plan: MonitorPlan,
+  flags: MonitorFlags,
+  monitor: Monitor,
+  metrics: MonitorMetrics,
+  targets: () => readonly MonitorTarget[],
+): Promise<WebServer | undefined> {
+  const at = listenAddress(plan, flags);
+  if (!at) return undefined;
+  const token = plan.tokenEnv !== undefined ? process.env[plan.tokenEnv] : undefined;
+  return startWeb({
+    ...at,
+    ...(token ? { token } : {}),
+    metrics,
+    targets,
+    probe: (spec) => monitor.probeNow(spec),
+  });
+}
+
 async function start(
   plan: MonitorPlan,
   flags: MonitorFlags,
@@ -163,7 +210,7 @@ async function start(
   const url = flags.db ?? plan.storage ?? DEFAULT_DB;
   const store = await openStore(url);
   const monitor = new Monitor({
-    vantage: flags.vantage ?? plan.vantage ?? hostname(),
+    vantage: vantageOf(plan, flags),
     store,
     clock: systemClock,
     wallNow: Date.now,
@@ -223,7 +270,9 @@ export async function runMonitor(config: string | undefined, flags: MonitorFlags
         );
     },
   });
+  let metrics: MonitorMetrics | undefined;
   const { store, monitor } = await start(plan, flags, (e) => {
+    metrics?.observe(e);
     if (e.kind === "state" && (!e.sample.ok || e.previous)) say(stateLine(e, style));
     else if (e.kind === "round")
       for (const n of alerts.feed({ ...e.outcome.sample, advice: e.outcome.diagnosis.advice }))
@@ -233,10 +282,22 @@ export async function runMonitor(config: string | undefined, flags: MonitorFlags
       if (line) say(line);
     }
   });
-  const targets = targetsOf(plan, process.env);
+  metrics = new MonitorMetrics(vantageOf(plan, flags), {
+    health: () => {
+      const { scheduler, writer } = monitor.stats;
+      return {
+        skipped: scheduler.skipped,
+        targets: scheduler.targets,
+        running: scheduler.running,
+        pending: writer.pending,
+      };
+    },
+  });
+  let targets = targetsOf(plan, process.env);
+  const web = await listen(plan, flags, monitor, metrics, () => targets);
   await monitor.start(targets);
   say(
-    `teldoc monitor: ${targets.length} target(s) from vantage ${flags.vantage ?? plan.vantage ?? hostname()}, storing in ${store.url}${tty ? "" : " (one line per state change)"}`,
+    `teldoc monitor: ${targets.length} target(s) from vantage ${vantageOf(plan, flags)}, storing in ${store.url}${web ? `; /metrics and /probe on ${web.url}` : ""}${tty ? "" : " (one line per state change)"}`,
   );
   const started = Date.now();
   const ticker = tty
@@ -251,7 +312,10 @@ export async function runMonitor(config: string | undefined, flags: MonitorFlags
     try {
       const next = await loadConfig(config);
       checkSecrets(next, process.env);
-      await monitor.reload(targetsOf(next, process.env));
+      const nextTargets = targetsOf(next, process.env);
+      await monitor.reload(nextTargets);
+      targets = nextTargets;
+      metrics.retain(new Set(nextTargets.map((t) => t.name)));
       alerts = new AlertTracker(next.alerts, { secrets: secrets(next) });
       plan = next;
       say(
@@ -273,6 +337,8 @@ export async function runMonitor(config: string | undefined, flags: MonitorFlags
   say("stopping: finishing the running rounds and writing every sample...");
   const r = await monitor.stop();
   await sender.close();
+  await web?.close();
+  metrics.close();
   await store.close();
   if (r.unwritten > 0) {
     process.stderr.write(`teldoc: ${r.unwritten} sample(s) could not be stored in ${store.url}\n`);

@@ -156,7 +156,7 @@ targets:
   - {name: telnet-ok, host: 127.0.0.1, port: ${port(svc.login.name)}}
 ${extra}`;
     const cfg = await config("run.yaml", good());
-    const child = spawn(process.execPath, [TELDOC_BIN, "monitor", cfg], {
+    const child = spawn(process.execPath, [TELDOC_BIN, "monitor", cfg, "--listen", "127.0.0.1:0"], {
       env: { ...process.env, NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -34,6 +34,8 @@ export type MonitorEvent =
   | { readonly kind: "skipped"; readonly target: string; readonly why: SkipReason }
   | { readonly kind: "store-error"; readonly message: string; readonly pending: number }
   | { readonly kind: "store-recovered"; readonly written: number }
+  /** A batch of samples was written (for the store's latency metric). */
+  | { readonly kind: "written"; readonly count: number; readonly ms: number }
   | { readonly kind: "compacted"; readonly deletedSamples: number; readonly rolledUp: number };
 
 export interface MonitorOptions {
@@ -89,6 +91,7 @@ export class Monitor {
           pending,
         }),
       onRecovered: (written) => this.emit({ kind: "store-recovered", written }),
+      onWritten: (count, ms) => this.emit({ kind: "written", count, ms }),
     });
     this.scheduler = new Scheduler<Scheduled>({
       clock: o.clock,
@@ -234,6 +237,20 @@ export class Monitor {
     await Promise.all(Array.from({ length: n }, worker));
     await this.writer.flush();
     return out;
+  }
+
+  /**
+   * One round now, outside the schedule and the store (the /probe endpoint: whoever asked
+   * keeps the result). Stopped by the monitor's shutdown like any round.
+   */
+  probeNow(spec: ProbeSpec): Promise<ProbeOutcome> {
+    const probe = this.o.probe ?? probeOnce;
+    return probe(spec, {
+      vantage: this.o.vantage,
+      clock: this.o.clock,
+      wallNow: this.o.wallNow,
+      signal: this.stopping.signal,
+    });
   }
 
   /** Write what is buffered now. */

@@ -23,6 +23,8 @@ export interface WriterOptions {
   readonly maxPending?: number;
   /** The store failed; `pending` samples wait for it. */
   readonly onError?: (err: unknown, pending: number) => void;
+  /** A batch was written: how many samples, in how long (ms). */
+  readonly onWritten?: (count: number, ms: number) => void;
   /** The store works again after a failure. */
   readonly onRecovered?: (written: number) => void;
 }
@@ -99,6 +101,7 @@ export class SampleWriter {
         const t0 = this.o.clock.now();
         await this.o.store.write(batch);
         this.lastWriteMs = this.o.clock.now() - t0;
+        this.o.onWritten?.(batch.length, this.lastWriteMs);
         // Only now are they acknowledged: drop them from the buffer.
         this.pending.splice(0, batch.length);
         this.written += batch.length;

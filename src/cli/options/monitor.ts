@@ -48,6 +48,11 @@ export const MONITOR_OPTIONS = {
     help: "with --target: tcp, telnet or login",
     default: "telnet",
   },
+  listen: {
+    flags: "--listen <addr>",
+    help: "where the dashboard, /metrics and /probe listen (HOST:PORT, PORT, or off); another address than loopback needs the config's token_env",
+    default: "the config's listen, else 127.0.0.1:9323",
+  },
   concurrency: {
     flags: "--concurrency <n>",
     help: "probe rounds running at once",
