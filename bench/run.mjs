@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec|monitor|store|report]`: every
+// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec|monitor|store|report|probe]`: every
 // benchmark suite; ratios are measured in the same run.
 import { benchBulk } from "./bulk.mjs";
 import { benchDiagnose } from "./diagnose.mjs";
@@ -7,6 +7,7 @@ import { benchMonitor } from "./monitor.mjs";
 import { benchMonitorReport } from "./monitor-report.mjs";
 import { benchMonitorStore } from "./monitor-store.mjs";
 import { benchParser } from "./parser.mjs";
+import { benchProbeEndpoint } from "./probe-endpoint.mjs";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
@@ -23,6 +24,7 @@ const live = json ? () => {} : (line) => process.stdout.write(`\n${line}\n`);
 if (!only || only === "monitor") results.monitor = await benchMonitor({ log: live });
 if (!only || only === "store") results.store = await benchMonitorStore({ log: live });
 if (!only || only === "report") results.report = await benchMonitorReport({ log: live });
+if (!only || only === "probe") results.probe = await benchProbeEndpoint({ log: live });
 
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);

@@ -52,10 +52,11 @@ function same(a: string, b: string): boolean {
 export function webApp(o: Omit<WebOptions, "host" | "port">): Hono {
   const app = new Hono();
   app.use(async (c, next) => {
-    await next();
+    // Set before the answer is made: set after, hono would copy the whole response.
     c.header("Content-Security-Policy", CSP);
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "no-referrer");
+    await next();
   });
   app.use(async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD")
