@@ -45,6 +45,11 @@ export interface PostgresCluster {
   readonly user: string;
   /** A URL for database `db` (default "postgres"). */
   url(db?: string): string;
+  /**
+   * The same database through the cluster's unix socket: reachable from a network namespace,
+   * which has its own loopback but shares the file system.
+   */
+  socketUrl(db?: string): string;
   /** Create a new empty database; returns its URL. */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
@@ -143,7 +148,7 @@ export async function startPostgres(binDir: string): Promise<PostgresCluster> {
       40_000,
     );
     started = true;
-    return cluster(port, () => {
+    return cluster(port, dir, () => {
       unhook();
       stopNow();
     });
@@ -159,7 +164,7 @@ export async function startPostgres(binDir: string): Promise<PostgresCluster> {
   }
 }
 
-function cluster(port: number, stop: () => void): PostgresCluster {
+function cluster(port: number, socketDir: string, stop: () => void): PostgresCluster {
   const host = "127.0.0.1";
   const url = (db = "postgres") => `postgres://teldoc@${host}:${port}/${db}`;
   return {
@@ -167,6 +172,8 @@ function cluster(port: number, stop: () => void): PostgresCluster {
     port,
     user: "teldoc",
     url,
+    socketUrl: (db = "postgres") =>
+      `postgres://teldoc@${encodeURIComponent(socketDir)}:${port}/${db}`,
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: url(), connectionTimeoutMillis: 10_000 });
       await client.connect();
