@@ -125,12 +125,41 @@ describe("probe round against real peers", { timeout: 120_000 }, () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as { port: number }).port;
     const t0 = Date.now();
-    const { sample } = await probeOnce(spec(port, { timeoutMs: 4000, connects: 1 }), ctx);
+    const { sample, trace } = await probeOnce(spec(port, { timeoutMs: 4000, connects: 1 }), ctx);
     const took = Date.now() - t0;
+    assert.ok(trace && trace.length <= 64 * 1024, `kept trace of ${trace?.length} bytes`);
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => server.close(() => r()));
     assert.equal(sample.ok, false);
     assert.equal(sample.stage, "telnet");
     assert.ok(took < 5500, `took ${took} ms`);
+  });
+
+  test("a server that floods text without end: the round ends in time, memory bounded", async () => {
+    const chunk = Buffer.alloc(64 * 1024, "spam without a prompt ");
+    const sockets = new Set<import("node:net").Socket>();
+    const server = createServer((s) => {
+      sockets.add(s);
+      s.on("error", () => {});
+      const pump = () => {
+        while (!s.destroyed && s.write(chunk));
+        if (!s.destroyed) s.once("drain", pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const rss0 = process.memoryUsage().rss;
+    const t0 = Date.now();
+    const { sample, trace } = await probeOnce(spec(port, { timeoutMs: 4000, connects: 1 }), ctx);
+    const took = Date.now() - t0;
+    assert.ok(trace && trace.length <= 64 * 1024, `kept trace of ${trace?.length} bytes`);
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+    assert.ok(took < 5500, `took ${took} ms`);
+    assert.equal(sample.ok, false, JSON.stringify(sample));
+    assert.equal(sample.stage, "telnet");
+    const grewMB = (process.memoryUsage().rss - rss0) / 1e6;
+    assert.ok(grewMB < 200, `RSS grew ${grewMB.toFixed(0)} MB`);
   });
 });

@@ -52,9 +52,6 @@ export interface ProbeOutcome {
   readonly trace?: string;
 }
 
-/** Events kept in a failed round's trace: the start and the end of a long exchange. */
-const TRACE_EVENTS = 400;
-
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
@@ -261,13 +258,48 @@ function timedOut(checks: readonly CheckResult[], timeoutMs: number, target: Tar
   };
 }
 
-/** A failed round's trace: its events as JSON Lines, the middle of a long one left out. */
+/** A kept trace's size at most: its start and its end, each half of it. */
+const TRACE_BYTES = 64 * 1024;
+/** Longest text of one data event kept (its tail), and longest raw read or write kept (hex). */
+const TRACE_TEXT = 2000;
+const TRACE_HEX = 4096;
+
+/** An event as a kept trace holds it: long text cut to its tail, long raw reads left out. */
+function slim(e: TraceEvent): TraceEvent | undefined {
+  if (e.type === "data" && e.text.length > TRACE_TEXT)
+    return { ...e, text: e.text.slice(-TRACE_TEXT), bytes: e.bytes ?? Buffer.byteLength(e.text) };
+  if ((e.type === "read" || e.type === "write") && e.hex.length > TRACE_HEX) return undefined;
+  return e;
+}
+
+/**
+ * A failed round's trace: its events as JSON Lines (as `--trace` writes them), bounded — a
+ * flooding server leaves its start and its end, not megabytes per failure.
+ */
 function traceOf(events: readonly TraceEvent[]): string {
-  const kept =
-    events.length <= TRACE_EVENTS
-      ? events
-      : [...events.slice(0, TRACE_EVENTS / 2), ...events.slice(-TRACE_EVENTS / 2)];
-  return kept.map(encodeEvent).join("");
+  const lines = events.flatMap((e) => {
+    const kept = slim(e);
+    return kept ? [encodeEvent(kept)] : [];
+  });
+  const total = lines.reduce((n, l) => n + l.length, 0);
+  if (total <= TRACE_BYTES) return lines.join("");
+  const half = TRACE_BYTES / 2;
+  const head: string[] = [];
+  let size = 0;
+  for (const l of lines) {
+    if (size + l.length > half) break;
+    head.push(l);
+    size += l.length;
+  }
+  const tail: string[] = [];
+  size = 0;
+  for (let i = lines.length - 1; i >= head.length; i--) {
+    const l = lines[i]!;
+    if (size + l.length > half) break;
+    tail.unshift(l);
+    size += l.length;
+  }
+  return [...head, ...tail].join("");
 }
 
 /**
