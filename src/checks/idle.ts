@@ -76,8 +76,11 @@ function textSince(events: readonly TraceEvent[], from: number): string {
   ).trim();
 }
 
-/** Hold one session idle for `holdMs`, then press Enter once and see what answers. */
-async function holdIdle(
+/**
+ * Hold one session idle for `holdMs`, then press Enter once and see what answers (the monitor
+ * holds sessions with it too).
+ */
+export async function holdIdle(
   o: DiagnoseOptions,
   holdMs: number,
   keepaliveMs: number | undefined,

@@ -6,7 +6,14 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { TeldocError } from "../errors.js";
-import { reportBuilder, reportMarkdown, reportText } from "../monitor/analysis/index.js";
+import { HeldCollector, type HeldSummary } from "../monitor/analysis/held.js";
+import {
+  type Report,
+  reportBuilder,
+  reportMarkdown,
+  reportText,
+  type TargetReport,
+} from "../monitor/analysis/index.js";
 import { openStore } from "../monitor/store/open.js";
 import type { Store } from "../monitor/store/types.js";
 import { exportSamples, importSamples } from "../monitor/transfer.js";
@@ -55,6 +62,39 @@ function rollupSeconds(periodMs: number): 300 | 3600 {
   return periodMs <= 3 * DAY_MS ? 300 : 3600;
 }
 
+/** A report with each target's held-session summary (idle-related drops), where there is one. */
+type WithHeld = Omit<Report, "targets"> & {
+  readonly targets: readonly (TargetReport & { held?: HeldSummary })[];
+};
+
+function withHeld(report: Report, held: HeldCollector): WithHeld {
+  const of = (target: string, vantage: string) =>
+    report.targets.find((t) => t.target === target && t.vantage === vantage);
+  const summaries = held.finish((t, v) => of(t, v)?.availability ?? null);
+  const targets = report.targets.map((t) => {
+    const own = summaries.find((s) => s.target === t.target && s.vantage === t.vantage);
+    return own ? { ...t, held: own } : t;
+  });
+  return { ...report, targets };
+}
+
+/** The held-session lines under the report, for people. */
+function heldText(report: WithHeld, format: "text" | "markdown"): string {
+  const lines = report.targets.flatMap((t) =>
+    t.held
+      ? [
+          `${format === "markdown" ? "- **" : ""}${t.target}${format === "markdown" ? "**" : ""} from ${t.vantage}: ${t.held.summary}`,
+        ]
+      : [],
+  );
+  if (lines.length === 0) return "";
+  const head =
+    format === "markdown"
+      ? "\n## Held sessions (idle-related drops)\n\n"
+      : "\nHeld sessions (idle-related drops):\n";
+  return `${head}${lines.map((l) => (format === "markdown" ? l : `  ${l}`)).join("\n")}\n`;
+}
+
 /** `teldoc monitor report`. */
 export async function runMonitorReport(flags: MonitorReportFlags): Promise<number> {
   const periodMs = flags.since !== undefined ? parseSince(flags.since) : 7 * DAY_MS;
@@ -70,12 +110,17 @@ export async function runMonitorReport(flags: MonitorReportFlags): Promise<numbe
     const targets = await store.targets(flags.vantage);
     const b = reportBuilder({ since, until, targets });
     for await (const r of store.rollups({ ...q, seconds: rollupSeconds(periodMs) })) b.addRollup(r);
-    for await (const s of store.samples({ ...q, failedOnly: true })) b.addFailure(s);
-    return b.finish();
+    const held = new HeldCollector();
+    for await (const s of store.samples({ ...q, failedOnly: true })) {
+      b.addFailure(s);
+      held.add(s);
+    }
+    return withHeld(b.finish(), held);
   });
   if (flags.json) process.stdout.write(`${toJson(report)}\n`);
-  else if (flags.markdown) process.stdout.write(reportMarkdown(report));
-  else process.stdout.write(reportText(report));
+  else if (flags.markdown)
+    process.stdout.write(reportMarkdown(report) + heldText(report, "markdown"));
+  else process.stdout.write(reportText(report) + heldText(report, "text"));
   return 0;
 }
 

@@ -17,7 +17,7 @@ import {
 } from "../monitor/config.js";
 import { Monitor, type MonitorEvent, type MonitorTarget } from "../monitor/monitor.js";
 import type { ProbeOutcome } from "../monitor/probe.js";
-import { LEVELS, type Level } from "../monitor/sample.js";
+import { LEVELS, type Level, type Sample } from "../monitor/sample.js";
 import { openStore } from "../monitor/store/open.js";
 import type { Store } from "../monitor/store/types.js";
 import { MonitorMetrics } from "../monitor/web/metrics.js";
@@ -74,6 +74,7 @@ function targetsOf(plan: MonitorPlan, env: NodeJS.ProcessEnv): MonitorTarget[] {
     connects: t.connects,
     intervalMs: t.intervalMs,
     tags: t.tags,
+    ...(t.holdMs !== undefined ? { holdMs: t.holdMs } : {}),
   }));
 }
 
@@ -131,6 +132,11 @@ function onceLine(o: ProbeOutcome, style: Style): string {
   ];
   if (o.diagnosis.advice[0]) lines.push(`      ${style.dim(`→ ${o.diagnosis.advice[0]}`)}`);
   return lines.join("\n");
+}
+
+/** A held session that died (with -v: one line each). */
+function heldLine(s: Sample, style: Style): string {
+  return `${stamp(s.t)}  ${style.bold(who(s))}  held session ${style.yellow(s.cause)} after ${formatMs(s.durationMs)} idle: ${s.evidence[0] ?? ""}`;
 }
 
 /** Say a store problem the way a person can act on it. */
@@ -274,6 +280,7 @@ export async function runMonitor(config: string | undefined, flags: MonitorFlags
   const { store, monitor } = await start(plan, flags, (e) => {
     metrics?.observe(e);
     if (e.kind === "state" && (!e.sample.ok || e.previous)) say(stateLine(e, style));
+    else if (e.kind === "held" && !e.sample.ok && flags.verbose) say(heldLine(e.sample, style));
     else if (e.kind === "round")
       for (const n of alerts.feed({ ...e.outcome.sample, advice: e.outcome.diagnosis.advice }))
         sender.enqueue(n.rule, n.message);

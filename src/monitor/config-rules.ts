@@ -132,6 +132,7 @@ function readTarget(
     timeoutMs: data.timeout ?? d.timeoutMs,
     connects: data.connects ?? d.connects,
     tags: data.tags ?? [],
+    ...(data.hold !== undefined ? { holdMs: data.hold } : {}),
   };
   const broken = targetRules(t, {
     interval: data.interval !== undefined,

@@ -26,7 +26,7 @@ import {
   show,
 } from "./config-values.js";
 import type { YamlSource } from "./config-yaml.js";
-import { MAX_ALERT_WITHIN } from "./plan.js";
+import { MAX_ALERT_WITHIN, MIN_HOLD_MS } from "./plan.js";
 
 /** A zod value read by `read`; its Bad becomes the issue's message. */
 function field<T>(read: (v: unknown) => T | Bad) {
@@ -71,6 +71,7 @@ export const targetSchema = z.strictObject({
   timeout: opt((v) => readDuration(v)),
   connects: opt(readConnects),
   tags: opt(readTags),
+  hold: opt((v) => readDuration(v, MIN_HOLD_MS)),
 });
 
 export const alertSchema = z.strictObject({

@@ -6,8 +6,10 @@
  * the engine prints nothing (cli/ does).
  */
 import { setMaxListeners } from "node:events";
+import type { IdleRun } from "../diagnosis/index.js";
 import type { Clock, Timer } from "../session/clock.js";
 import type { Diagnosis } from "../trace/events.js";
+import { HeldSessions } from "./held.js";
 import { type ProbeContext, type ProbeOutcome, type ProbeSpec, probeOnce } from "./probe.js";
 import type { Sample } from "./sample.js";
 import { Scheduler, type SchedulerStats, type SkipReason } from "./scheduler.js";
@@ -18,6 +20,8 @@ import { SampleWriter, type WriterStats } from "./writer.js";
 export interface MonitorTarget extends ProbeSpec {
   readonly intervalMs: number;
   readonly tags: readonly string[];
+  /** Hold one more session idle up to this long, beside the rounds (held.ts). */
+  readonly holdMs?: number;
 }
 
 export type MonitorEvent =
@@ -34,6 +38,8 @@ export type MonitorEvent =
   | { readonly kind: "skipped"; readonly target: string; readonly why: SkipReason }
   | { readonly kind: "store-error"; readonly message: string; readonly pending: number }
   | { readonly kind: "store-recovered"; readonly written: number }
+  /** A held session ended: died (how long it lived, why) or lasted the whole hold. */
+  | { readonly kind: "held"; readonly sample: Sample; readonly run: IdleRun }
   /** A batch of samples was written (for the store's latency metric). */
   | { readonly kind: "written"; readonly count: number; readonly ms: number }
   | { readonly kind: "compacted"; readonly deletedSamples: number; readonly rolledUp: number };
@@ -72,6 +78,7 @@ export interface TargetState {
 export class Monitor {
   private readonly scheduler: Scheduler<Scheduled>;
   private readonly writer: SampleWriter;
+  private readonly held: HeldSessions;
   private readonly states = new Map<string, TargetState>();
   private readonly stopping = new AbortController();
   private compactTimer: Timer | undefined;
@@ -93,6 +100,15 @@ export class Monitor {
       onRecovered: (written) => this.emit({ kind: "store-recovered", written }),
       onWritten: (count, ms) => this.emit({ kind: "written", count, ms }),
     });
+    this.held = new HeldSessions({
+      vantage: o.vantage,
+      clock: o.clock,
+      wallNow: o.wallNow,
+      onSample: (sample, run) => {
+        this.writer.add(sample);
+        this.emit({ kind: "held", sample, run });
+      },
+    });
     this.scheduler = new Scheduler<Scheduled>({
       clock: o.clock,
       concurrency: o.concurrency ?? 256,
@@ -113,6 +129,7 @@ export class Monitor {
     );
     this.targets = targets;
     this.scheduler.start(targets.map(scheduled));
+    this.held.set(targets);
     this.armCompaction();
   }
 
@@ -126,6 +143,7 @@ export class Monitor {
     const names = new Set(targets.map((t) => t.name));
     for (const name of this.states.keys()) if (!names.has(name)) this.states.delete(name);
     this.scheduler.setTargets(targets.map(scheduled));
+    this.held.set(targets);
   }
 
   private async round(t: Scheduled, took?: (o: ProbeOutcome) => void): Promise<void> {
@@ -209,7 +227,7 @@ export class Monitor {
   async stop(): Promise<{ unwritten: number }> {
     this.stopping.abort();
     this.compactTimer?.cancel();
-    await this.scheduler.stop();
+    await Promise.all([this.scheduler.stop(), this.held.stop()]);
     return this.writer.close();
   }
 

@@ -24,6 +24,12 @@ export interface PlanTarget {
   readonly connects: number;
   /** `key:value` or plain words, in the config's order, without repeats. */
   readonly tags: readonly string[];
+  /**
+   * `hold:` keep one more session open and idle, up to this long, beside the rounds: when it
+   * dies (an idle timeout on the server or a NAT/firewall on the path), that is recorded with
+   * the time it lived; when it lasts, a keystroke checks it and a new one is opened.
+   */
+  readonly holdMs?: number;
 }
 
 /** Where the dashboard, /metrics and /probe listen. */
@@ -75,6 +81,9 @@ export const MAX_ALERT_WITHIN = 1000;
 
 /** The shortest interval between two rounds of one target. */
 export const MIN_INTERVAL_MS = 1000;
+
+/** The shortest `hold:` (a held session shorter than this says nothing about idle timeouts). */
+export const MIN_HOLD_MS = 10_000;
 
 /** The most TCP connects in one round. */
 export const MAX_CONNECTS = 10;
