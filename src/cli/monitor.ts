@@ -46,10 +46,17 @@ async function planOf(config: string | undefined, flags: MonitorFlags): Promise<
       "TELDOC_ERR_USAGE",
       "give a config file (teldoc monitor monitor.yaml) or the hosts to probe (teldoc monitor --target HOST[:PORT]...)",
     );
+  const intervalMs =
+    flags.interval !== undefined ? parseDuration(flags.interval, "--interval") : undefined;
+  const timeoutMs =
+    flags.timeout !== undefined
+      ? parseDuration(flags.timeout, "--timeout")
+      : intervalMs !== undefined && intervalMs <= 10_000
+        ? Math.floor(intervalMs * 0.9)
+        : undefined;
   return planFromTargets(flags.target, {
-    ...(flags.interval !== undefined
-      ? { intervalMs: parseDuration(flags.interval, "--interval") }
-      : {}),
+    ...(intervalMs !== undefined ? { intervalMs } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(flags.level !== undefined ? { level: levelOf(flags.level) } : {}),
   });
 }
@@ -341,6 +348,7 @@ export async function runMonitor(config: string | undefined, flags: MonitorFlags
   });
   if (ticker) clearInterval(ticker);
   if (tty) process.stderr.write("\r\x1b[K");
+  status = "";
   say("stopping: finishing the running rounds and writing every sample...");
   const r = await monitor.stop();
   await sender.close();

@@ -43,6 +43,11 @@ export const MONITOR_OPTIONS = {
   ...DB_OPTION,
   vantage: { flags: "--vantage <name>", help: "this monitor's name", default: "the host name" },
   interval: { flags: "--interval <dur>", help: "with --target: probe every", default: "60s" },
+  timeout: {
+    flags: "--timeout <dur>",
+    help: "with --target: the longest a round may take",
+    default: "10s, or 90% of a shorter interval",
+  },
   level: {
     flags: "--level <level>",
     help: "with --target: tcp, telnet or login",
