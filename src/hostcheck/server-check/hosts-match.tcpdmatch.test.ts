@@ -212,7 +212,7 @@ describe("decideAccess agrees with tcpdmatch", { skip }, () => {
         writeFileSync(join(dir, "hosts.allow"), s.allow);
         writeFileSync(join(dir, "hosts.deny"), s.deny);
         rmSync(includePath(s.files.length), { force: true });
-        s.files.forEach((text, i) => writeFileSync(includePath(i), text));
+        for (const [i, text] of s.files.entries()) writeFileSync(includePath(i), text);
         const ours = decideAccess({
           daemon: s.daemon,
           client: parseAddress(s.client)!,
