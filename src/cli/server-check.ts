@@ -55,7 +55,7 @@ export function renderServerCheck(r: ServerCheckReport, s: Style, quiet = false)
   }
   const todo = r.checks
     .filter((c) => c.status === "fail" || c.status === "warn")
-    .flatMap((c) => (c.advice ?? []).map((a) => `${a}${where(c) ? ` (${where(c)})` : ""}`));
+    .flatMap((c) => c.advice ?? []);
   if (todo.length > 0) {
     lines.push(s.bold("What to change:"));
     for (const a of todo) lines.push(`  - ${a}`);

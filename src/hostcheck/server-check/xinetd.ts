@@ -118,7 +118,10 @@ export function parseXinetd(text: string, file: string): Parsed<XinetdFile> {
       }
       return;
     }
-    if (l === "}") return close();
+    if (l === "}") {
+      close();
+      return;
+    }
     const m = /^([A-Za-z_]+)\s*(\+=|-=|=)\s*(.*)$/.exec(l);
     if (!m?.[1] || !m[2]) {
       problems.push({ file, line, message: `not an attribute line: ${l}` });
