@@ -132,7 +132,15 @@ describe("advice points only to commands and flags that exist", () => {
     assert.equal(checkCommand("monitor CONFIG"), undefined);
     assert.equal(checkCommand("monitor report --since 7d"), undefined);
     assert.equal(checkCommand("monitor replay FILE"), '"teldoc monitor replay" is no command');
-    assert.equal(checkCommand("server-check --client ADDR"), '"teldoc server-check" is no command');
+    assert.equal(checkCommand("server-check --client ADDR --port 2323"), undefined);
+    assert.equal(
+      checkCommand("server-status --client ADDR"),
+      '"teldoc server-status" is no command',
+    );
+    assert.equal(
+      checkCommand("server-check --client ADDR --user x"),
+      '"teldoc server-check --client" has no --user',
+    );
     assert.equal(checkCommand("trace replay FILE"), '"teldoc trace replay" is no command');
     assert.equal(
       checkCommand("diagnose HOST --keepalive 1s"),

@@ -25,6 +25,8 @@ import {
   type MonitorImportFlags,
   type MonitorReportFlags,
   PROGRAM,
+  SERVER_CHECK,
+  type ServerCheckFlags,
   TRACE,
   TRACE_DIAGNOSE,
   TRACE_SHOW,
@@ -92,6 +94,10 @@ export function buildProgram(): Command {
   defineCommand(monitor, MONITOR_IMPORT).action(async (file: string, _o, cmd: Command) => {
     const { runMonitorImport } = await import("./monitor-data.js");
     exitCode = await runMonitorImport(file, cmd.optsWithGlobals<MonitorImportFlags>());
+  });
+  defineCommand(program, SERVER_CHECK).action(async (_o, cmd: Command) => {
+    const { runServerCheck } = await import("./server-check.js");
+    exitCode = await runServerCheck(cmd.optsWithGlobals<ServerCheckFlags>());
   });
   const trace = defineCommand(program, TRACE);
   defineCommand(trace, TRACE_SHOW).action(async (file: string, _o, cmd: Command) => {

@@ -8,6 +8,7 @@ import type { Cause, Diagnosis, Target } from "../trace/events.js";
 import { formatRtt, formatUtc } from "../util/duration.js";
 import { describeCause } from "./causes.js";
 import type { CheckResult } from "./checklist.js";
+import { serverCheckAdvice } from "./format.js";
 import type { NeighbourFailure } from "./neighbour.js";
 
 /** What the note knows to fill in the checks. */
@@ -80,6 +81,16 @@ const ADMIN_CHECKS: Readonly<Partial<Record<Cause, readonly Todo[]>>> = {
   ],
   "server-closed": [() => "The service's log around the time of the close."],
 };
+
+/** Causes whose rule or setting `teldoc server-check` finds on a Linux server. */
+const SERVER_CHECK_CAUSES: ReadonlySet<Cause> = new Set<Cause>([
+  "refused",
+  "acl-rejected",
+  "service-unavailable",
+  "auth-failed",
+  "login-timeout",
+  "idle-timeout",
+]);
 
 function check(checks: readonly CheckResult[], id: CheckResult["id"]): CheckResult | undefined {
   return checks.find((c) => c.id === id);
@@ -163,5 +174,10 @@ export function adminNote(r: {
     "",
     "Please check on your side:",
     ...(ADMIN_CHECKS[verdict.cause] ?? []).map((t) => `  - ${t(context)}`),
+    ...(SERVER_CHECK_CAUSES.has(verdict.cause)
+      ? [
+          `  - ${serverCheckAdvice({ target, ...(r.localAddress ? { localAddress: r.localAddress } : {}) })}`,
+        ]
+      : []),
   ].join("\n");
 }

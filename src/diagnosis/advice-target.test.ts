@@ -50,3 +50,18 @@ describe("advice names the real target", () => {
     assert.match(tls.advice("::1", 992), /`openssl s_client -connect \[::1\]:992`/);
   });
 });
+
+describe("server-side causes point to teldoc server-check", () => {
+  test("with this machine's address from the trace, on the golden traces", () => {
+    for (const f of ["acl-rejected.jsonl", "idle-timeout.jsonl", "login-timeout.jsonl"]) {
+      const events = decodeTrace(readFileSync(new URL(f, dir), "utf8")).events;
+      const local = events.find((e) => e.type === "connected");
+      assert.ok(local && local.type === "connected", f);
+      const d = diagnose(events);
+      assert.ok(
+        d.advice.some((a) => a.includes(`\`teldoc server-check --client ${local.local.address}`)),
+        `${f}: ${d.advice.join(" | ")}`,
+      );
+    }
+  });
+});

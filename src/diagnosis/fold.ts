@@ -276,6 +276,7 @@ export const HANDLERS: Handlers = {
     a.address = e.remote.address;
     a.port = e.remote.port;
     a.family = e.family;
+    a.localAddress = e.local.address.replace(/^::ffff:(?=\d+\.)/, "");
     a.lastActivity = e.t;
   },
   "connect-failed": (a, e) => {

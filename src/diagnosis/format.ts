@@ -134,6 +134,21 @@ export function diagnoseCommand(t: Pick<Target, "host" | "address" | "port">, fl
 }
 
 /**
+ * Where the administrator finds the rule or setting behind a server-side cause: the
+ * `teldoc server-check` command to run on the server, with this client's address when known.
+ * @example serverCheckAdvice({ target: { host: "sw1", port: 23 }, localAddress: "10.0.0.5" })
+ */
+export function serverCheckAdvice(s: {
+  readonly target: Pick<Target, "port">;
+  readonly localAddress?: string;
+}): string {
+  const port = s.target.port !== 23 ? ` --port ${s.target.port}` : "";
+  return s.localAddress
+    ? `On the server (Linux), \`teldoc server-check --client ${s.localAddress}${port}\` names the file and line that decide this (tcp wrappers, xinetd, limits, login policy).`
+    : `On the server (Linux), \`teldoc server-check${port}\` with --client and this machine's address names the file and line that decide this.`;
+}
+
+/**
  * The `teldoc connect` command for this target, with flags, in backticks.
  * @example connectCommand({ host: "sw1", port: 23 }, "--keepalive 2s") // "`teldoc connect sw1 --keepalive 2s`"
  */

@@ -31,6 +31,8 @@ export type Stage = "before-login" | "after-credentials" | "session";
 /** The facts of one session, from its events alone. All times are event `t` values (ms). */
 export interface SessionSummary {
   readonly target: Target;
+  /** The address this machine used (from the `connected` event), as the server may see it. */
+  readonly localAddress?: string;
   readonly phase: Phase;
   readonly transport: Transport;
   /** `t` of the first event. */

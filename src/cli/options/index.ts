@@ -19,6 +19,7 @@ export {
   type MonitorImportFlags,
   type MonitorReportFlags,
 } from "./monitor.js";
+export { SERVER_CHECK, type ServerCheckFlags } from "./server-check.js";
 export {
   addOptions,
   type CommandSpec,

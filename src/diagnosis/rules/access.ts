@@ -8,6 +8,7 @@ import {
   firstLine,
   hostOf,
   said,
+  serverCheckAdvice,
   spacedHex,
 } from "../format.js";
 import { detectProtocol, textHex } from "../protocols.js";
@@ -117,7 +118,7 @@ export const aclRejected: Rule = (s) => {
         "zero bytes from the server: a telnetd that serves negotiates at once",
         `a silent hold of ${dur(after)} matches tcp wrappers' 5 s pause before closing a denied connection${s.transport === "rst" ? " (RST because our own negotiation was left unread)" : ""}`,
       ],
-      advice: ACL_ADVICE,
+      advice: [...ACL_ADVICE, serverCheckAdvice(s)],
     };
   }
   return {
@@ -139,6 +140,7 @@ function silentCloseAdvice(s: SessionSummary): string[] {
     `Tell them apart: ${diagnoseCommand(s.target, "--concurrency 3")} holds sessions open one after another; a limit serves some and closes the next the same way, an access rule closes every one.`,
     "Ask the server's administrator which it is: the log says `FAIL: telnet address from=` (xinetd only_from), `refused connect from` (tcpd), or `FAIL: telnet service_limit from=` / `FAIL: telnet per_source_limit from=` (xinetd limits).",
     "If it is a limit: close sessions left open (yours or others'), retry later, or have the limit raised (xinetd `instances`/`per_source`). If it is an access rule: have your address allowed (/etc/hosts.allow, `only_from`, `access-class` on `line vty`); check the source address the server sees (NAT, VPN).",
+    serverCheckAdvice(s),
   ];
 }
 
@@ -207,7 +209,7 @@ function saidWhy(s: SessionSummary, cause: keyof typeof REFUSALS): Candidate | u
         ? `message known from ${r.message.system}`
         : "said before any login: no known server prints exactly this, but the words name the reason",
     ],
-    advice: r.message?.advice ? [r.message.advice, ...how.advice] : how.advice,
+    advice: [...(r.message?.advice ? [r.message.advice] : []), ...how.advice, serverCheckAdvice(s)],
   };
 }
 

@@ -10,6 +10,7 @@ import {
   keepaliveBelow,
   keepaliveBracket,
   said,
+  serverCheckAdvice,
 } from "../format.js";
 import type { Rule, SessionSummary } from "../types.js";
 
@@ -57,6 +58,7 @@ export const idleTimeout: Rule = (s) => {
       "A keepalive (--keepalive) does not help here: TCP keepalives and IAC NOP are not input; only keystrokes reset this timer.",
       `If policy allows it, \`--anti-idle TEXT --anti-idle-every ${keepaliveBelow(idle)}\` sends keystrokes (this defeats the server's idle policy).`,
       "Or ask the administrator to raise the limit (bash/ksh TMOUT, Cisco `exec-timeout` under `line vty`, Junos login class `idle-timeout`).",
+      serverCheckAdvice(s),
     ],
   };
 };

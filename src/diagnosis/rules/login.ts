@@ -1,6 +1,6 @@
 /** @module Rules for sessions that ended at the login: auth-failed, login-timeout. */
 import { findClosingMessage } from "../closing.js";
-import { at, closedByServer, closeWord, dur, said } from "../format.js";
+import { at, closedByServer, closeWord, dur, said, serverCheckAdvice } from "../format.js";
 import { findMessage } from "../match.js";
 import { PROMPT_WAIT_MS } from "../reason.js";
 import type { Rule, SessionSummary } from "../types.js";
@@ -92,6 +92,7 @@ export const loginTimeout: Rule = (s) => {
       ...(m?.message.advice ? [m.message.advice] : []),
       "Answer the prompt sooner: `--user NAME --password-env VAR` answers it at once.",
       "If a script drives the login, check that its `expect` patterns match the prompts shown above.",
+      serverCheckAdvice(s),
     ],
   };
 };
