@@ -3,8 +3,11 @@
  * (the sample generator's realistic rounds), its configured targets with tags, and a few
  * targets that fail on purpose — one failing now, one failing at 02:00 every day.
  */
+import { startLab } from "../lab/server.js";
+import { probeOnce } from "../monitor/probe.js";
 import type { Sample } from "../monitor/sample.js";
 import type { Store, TargetInfo } from "../monitor/store/types.js";
+import { systemClock } from "../session/clock.js";
 import { drawKind, makeSample, prng } from "./monitor-samples.js";
 
 export interface FleetOptions {
@@ -102,12 +105,14 @@ export async function fillDashboardStore(
   store: Store,
   now: number,
   trace: string,
+  o: { readonly evil?: boolean } = {},
 ): Promise<DashboardFixture> {
+  const evil = o.evil !== false;
   const names = [
     ...Array.from({ length: 27 }, (_, i) => `sw-${String(i).padStart(2, "0")}`),
     "edge-nightly",
     "core-down",
-    EVIL_NAME,
+    evil ? EVIL_NAME : "sw-27",
   ];
   const base = { until: now - 15 * 60_000, hours: 48, intervalMs: 300_000 };
   await fillFleet(store, {
@@ -125,7 +130,10 @@ export async function fillDashboardStore(
     cause: "acl-rejected",
     stage: "telnet",
     connects: { sent: 3, answered: 3, rttMs: [1.1, 1.2, 1.3] },
-    evidence: [EVIL_EVIDENCE, "closed 2 ms after accept, nothing said"],
+    evidence: [
+      evil ? EVIL_EVIDENCE : "server said: access denied",
+      "closed 2 ms after accept, nothing said",
+    ],
   };
   const later = [...names.filter((n) => n !== "sw-01"), "sw-01"].map((n) =>
     n === "sw-01"
@@ -137,4 +145,24 @@ export async function fillDashboardStore(
   await store.write(later);
   await store.keepTrace({ vantage: "lan", target: "sw-01", t: kept.t, jsonl: trace });
   return { now, names, down: "core-down", kept };
+}
+
+/** A real failed round's trace (JSON Lines): one probe of the lab's acl-rejected server. */
+export async function realTrace(): Promise<string> {
+  const lab = await startLab({ scenario: "acl-rejected", port: 0 });
+  try {
+    const spec = {
+      name: "lab",
+      host: "127.0.0.1",
+      port: lab.port,
+      level: "telnet" as const,
+      timeoutMs: 5000,
+      connects: 1,
+    };
+    const o = await probeOnce(spec, { vantage: "lan", clock: systemClock, wallNow: Date.now });
+    if (!o.trace) throw new Error(`the lab's acl-rejected round gave no trace (${o.sample.cause})`);
+    return o.trace;
+  } finally {
+    await lab.close();
+  }
 }

@@ -21,6 +21,11 @@ const CSS = "text/css; charset=utf-8";
 /** Every file under /assets/, by name. */
 export const ASSETS: Readonly<Record<string, Asset>> = {
   "dashboard.css": { type: CSS, load: async () => DASHBOARD_CSS },
+  "favicon.svg": {
+    type: "image/svg+xml",
+    load: async () =>
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f5f8b"/><path d="M2 11h3l2-6 2 8 2-4h3" fill="none" stroke="#fff" stroke-width="1.6"/></svg>',
+  },
   "target-chart.mjs": {
     type: JS,
     load: () => readFile(new URL("./client/target-chart.js", import.meta.url), "utf8"),

@@ -9,15 +9,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startLab } from "../../lab/server.js";
-import { systemClock } from "../../session/clock.js";
 import {
   type DashboardFixture,
   EVIL_NAME,
   fillDashboardStore,
+  realTrace,
 } from "../../testing/dashboard-store.js";
 import type { TargetState } from "../monitor.js";
-import { probeOnce } from "../probe.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/types.js";
 import { dashboardRoutes } from "./dashboard.js";
@@ -27,26 +25,6 @@ const NOW = Date.UTC(2026, 10, 30, 12, 0);
 const noProbe = async () => {
   throw new Error("no probe in this test");
 };
-
-/** A real failed round's trace, from the lab. */
-export async function realTrace(): Promise<string> {
-  const lab = await startLab({ scenario: "acl-rejected", port: 0 });
-  try {
-    const spec = {
-      name: "lab",
-      host: "127.0.0.1",
-      port: lab.port,
-      level: "telnet" as const,
-      timeoutMs: 5000,
-      connects: 1,
-    };
-    const o = await probeOnce(spec, { vantage: "lan", clock: systemClock, wallNow: Date.now });
-    assert.ok(o.trace, "the lab's acl-rejected round fails and keeps a trace");
-    return o.trace;
-  } finally {
-    await lab.close();
-  }
-}
 
 describe("the dashboard", () => {
   let dir: string;
@@ -169,7 +147,7 @@ describe("the dashboard", () => {
     assert.match(text, /<script type="module" src="\/assets\/target-chart.mjs"><\/script>/);
     assert.equal((text.match(/<td class="h\d" title=/g) ?? []).length, 168);
     assert.match(text, /<svg class="timeline"[\s\S]*class="c-acl-rejected"/);
-    assert.match(text, /<li>[^<]*acl-rejected \(1 of \d+ rounds failed\)<\/li>/);
+    assert.match(text, /<li>[^<]*acl-rejected \(\d+ of \d+ rounds failed\)<\/li>/);
     assert.match(text, /compare the 2 vantage points/);
     const t = Date.parse(fx.kept.t);
     assert.ok(text.includes(`/target/sw-01/trace/${t}.jsonl?vantage=lan`));

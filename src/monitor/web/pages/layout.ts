@@ -22,6 +22,7 @@ export function page(o: PageOptions): Html {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · teldoc monitor</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 ${styles.map((s) => html`<link rel="stylesheet" href="${s}">`)}
 ${(o.scripts ?? []).map((s) => (s.endsWith(".mjs") ? html`<script type="module" src="${s}"></script>` : html`<script defer src="${s}"></script>`))}
 </head><body>
