@@ -3,6 +3,7 @@
  * page and as the JSON Lines file `teldoc trace show` reads) and the chart's data.
  */
 import type { Context, Hono } from "hono";
+import type { TargetState } from "../monitor.js";
 import type { Rollup, TargetInfo } from "../store/types.js";
 import type { DashboardContext } from "./dashboard.js";
 import { compareHtml } from "./pages/compare.js";
@@ -59,7 +60,14 @@ async function load(c: Context, d: DashboardContext, api: boolean): Promise<Load
   const period = periodOf(d.now(), p.value.since ?? parseSinceParam(DEFAULT_SINCE));
   const byVantage = await targetRollups(d.store, name, period);
   const infos = await infosOf(d, name);
-  const vantages = [...new Set([...byVantage.keys(), ...infos.map((i) => i.vantage)])].sort();
+  const live = d.vantage !== undefined && d.live().some((s) => s.target === name);
+  const vantages = [
+    ...new Set([
+      ...byVantage.keys(),
+      ...infos.map((i) => i.vantage),
+      ...(live ? [d.vantage!] : []),
+    ]),
+  ].sort();
   const wanted = p.value.vantage;
   if (vantages.length === 0 || (wanted !== undefined && !vantages.includes(wanted))) {
     const message = `no target named ${JSON.stringify(name)}${wanted !== undefined ? ` from vantage ${JSON.stringify(wanted)}` : ""} in the store`;
@@ -70,6 +78,13 @@ async function load(c: Context, d: DashboardContext, api: boolean): Promise<Load
   const vantage =
     wanted ?? (d.vantage !== undefined && vantages.includes(d.vantage) ? d.vantage : vantages[0]);
   return { name, sinceText, period, byVantage, infos, vantages, vantage };
+}
+
+/** Where a target is, from its live round (before the store has its configuration). */
+function liveInfo(s: TargetState | undefined): TargetInfo | undefined {
+  if (!s) return undefined;
+  const { host, port, level, vantage } = s.last;
+  return { name: s.target, vantage, host, port, level, tags: [] };
 }
 
 async function targetPage(c: Context, d: DashboardContext): Promise<Response> {
@@ -84,7 +99,7 @@ async function targetPage(c: Context, d: DashboardContext): Promise<Response> {
   const body = targetHtml({
     ...l,
     vantage,
-    info: l.infos.find((i) => i.vantage === vantage),
+    info: l.infos.find((i) => i.vantage === vantage) ?? liveInfo(live),
     rollups: l.byVantage.get(vantage) ?? [],
     report: targetReport(l.byVantage, l.period, l.infos),
     failures,
