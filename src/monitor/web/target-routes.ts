@@ -58,7 +58,9 @@ async function load(c: Context, d: DashboardContext, api: boolean): Promise<Load
   const name = c.req.param("name")!;
   const sinceText = c.req.query("since") ?? DEFAULT_SINCE;
   const period = periodOf(d.now(), p.value.since ?? parseSinceParam(DEFAULT_SINCE));
-  const byVantage = await targetRollups(d.store, name, period);
+  // The chart's data needs one vantage's rollups; the pages compare them all.
+  const only = api ? p.value.vantage : undefined;
+  const byVantage = await targetRollups(d.store, name, period, only);
   const infos = await infosOf(d, name);
   const live = d.vantage !== undefined && d.live().some((s) => s.target === name);
   const vantages = [
