@@ -20,6 +20,7 @@ import type { ProbeOutcome } from "../monitor/probe.js";
 import { LEVELS, type Level, type Sample } from "../monitor/sample.js";
 import { openStore } from "../monitor/store/open.js";
 import type { Store } from "../monitor/store/types.js";
+import { dashboardRoutes } from "../monitor/web/dashboard.js";
 import { MonitorMetrics } from "../monitor/web/metrics.js";
 import { startWeb, type WebServer } from "../monitor/web/server.js";
 import { systemClock } from "../session/clock.js";
@@ -195,11 +196,11 @@ function listenAddress(
   return { host: m[1] || m[2] || "127.0.0.1", port };
 }
 
-/** Start the HTTP listener (/metrics, /probe). */
+/** Start the HTTP listener (the dashboard, /metrics, /probe). */
 async function listen(
   plan: MonitorPlan,
   flags: MonitorFlags,
-  monitor: Monitor,
+  { monitor, store }: Running,
   metrics: MonitorMetrics,
   targets: () => readonly MonitorTarget[],
 ): Promise<WebServer | undefined> {
@@ -212,6 +213,11 @@ async function listen(
     metrics,
     targets,
     probe: (spec) => monitor.probeNow(spec),
+    routes: dashboardRoutes({
+      store,
+      vantage: vantageOf(plan, flags),
+      live: () => monitor.stateOf(),
+    }),
   });
 }
 
@@ -308,10 +314,10 @@ export async function runMonitor(config: string | undefined, flags: MonitorFlags
     },
   });
   let targets = targetsOf(plan, process.env);
-  const web = await listen(plan, flags, monitor, metrics, () => targets);
+  const web = await listen(plan, flags, { store, monitor }, metrics, () => targets);
   await monitor.start(targets);
   say(
-    `teldoc monitor: ${targets.length} target(s) from vantage ${vantageOf(plan, flags)}, storing in ${store.url}${web ? `; /metrics and /probe on ${web.url}` : ""}${tty ? "" : " (one line per state change)"}`,
+    `teldoc monitor: ${targets.length} target(s) from vantage ${vantageOf(plan, flags)}, storing in ${store.url}${web ? `; dashboard, /metrics and /probe on ${web.url}` : ""}${tty ? "" : " (one line per state change)"}`,
   );
   const started = Date.now();
   const ticker = tty
