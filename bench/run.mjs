@@ -1,6 +1,7 @@
-// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec|monitor|store|report|probe]`: every
+// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec|monitor|store|report|probe|dashboard]`: every
 // benchmark suite; ratios are measured in the same run.
 import { benchBulk } from "./bulk.mjs";
+import { benchDashboard } from "./dashboard.mjs";
 import { benchDiagnose } from "./diagnose.mjs";
 import { benchExec } from "./exec.mjs";
 import { benchMonitor } from "./monitor.mjs";
@@ -25,6 +26,7 @@ if (!only || only === "monitor") results.monitor = await benchMonitor({ log: liv
 if (!only || only === "store") results.store = await benchMonitorStore({ log: live });
 if (!only || only === "report") results.report = await benchMonitorReport({ log: live });
 if (!only || only === "probe") results.probe = await benchProbeEndpoint({ log: live });
+if (!only || only === "dashboard") results.dashboard = await benchDashboard({ log: live });
 
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
