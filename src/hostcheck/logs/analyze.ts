@@ -62,7 +62,8 @@ function count(totals: LogTotals, s: ServerSession): void {
   totals.sessions++;
   totals.byCause[s.cause] = (totals.byCause[s.cause] ?? 0) + 1;
   const key = s.client ?? "(unknown)";
-  const c = (totals.byClient[key] ??= { sessions: 0, byCause: {} });
+  totals.byClient[key] ??= { sessions: 0, byCause: {} };
+  const c = totals.byClient[key];
   c.sessions++;
   c.byCause[s.cause] = (c.byCause[s.cause] ?? 0) + 1;
 }

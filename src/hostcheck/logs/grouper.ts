@@ -70,11 +70,11 @@ export class SessionGrouper {
 
   private route(line: SessionLine): void {
     const e = line.event;
-    if (e.kind.startsWith("xinetd-")) return this.xinetd(line);
-    if (e.kind.startsWith("inetd-")) return this.inetd(line);
-    if (line.program === "sshd" || line.program === "sshd-session") return this.sshd(line);
-    if (TELNETD.has(line.program) || e.kind.startsWith("tcpd-")) return this.carrier(line);
-    return this.login(line);
+    if (e.kind.startsWith("xinetd-")) this.xinetd(line);
+    else if (e.kind.startsWith("inetd-")) this.inetd(line);
+    else if (line.program === "sshd" || line.program === "sshd-session") this.sshd(line);
+    else if (TELNETD.has(line.program) || e.kind.startsWith("tcpd-")) this.carrier(line);
+    else this.login(line);
   }
 
   private create(protocol: "telnet" | "ssh", line: SessionLine, pid?: number): OpenSession {
@@ -115,7 +115,8 @@ export class SessionGrouper {
       const s = this.freshStart(e.service, e.from, line.time);
       if (s) {
         s.refused = true;
-        return s.add(line);
+        s.add(line);
+        return;
       }
       const refused = this.create("telnet", line);
       refused.service = e.service;
@@ -230,7 +231,7 @@ export class SessionGrouper {
     const e = line.event;
     const pid = line.pid;
     let s = pid === undefined ? undefined : this.byPid.get(pid);
-    if (!s || s.protocol !== "ssh") s = this.create("ssh", line, pid);
+    if (s?.protocol !== "ssh") s = this.create("ssh", line, pid);
     s.add(line, "from" in e ? e.from : undefined);
     if ("user" in e && e.user !== undefined) s.user ??= e.user;
     if (e.kind === "ssh-closed" || e.kind === "ssh-timeout") this.close(s);

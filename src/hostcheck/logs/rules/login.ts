@@ -79,7 +79,7 @@ const SILENT_TIMEOUT_S = 5;
 export const silentLoginTimeout: LogRule = (f) => {
   const i = first(f, "telnetd-child-exit");
   const e = eventAt(f, i, "telnetd-child-exit");
-  if (!e || e.status !== 0) return undefined;
+  if (e?.status !== 0) return undefined;
   if (first(f, "login-failed", "pam-auth-failure", "pam-session-open", "login-ok") >= 0)
     return undefined;
   if (first(f, "telnetd-peer-died", "telnetd-read-error") >= 0) return undefined;
