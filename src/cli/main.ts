@@ -15,6 +15,8 @@ import {
   defineCommand,
   LAB,
   type LabFlags,
+  LOGS,
+  type LogsFlags,
   MONITOR,
   MONITOR_CHECK,
   MONITOR_EXPORT,
@@ -92,6 +94,10 @@ export function buildProgram(): Command {
   defineCommand(monitor, MONITOR_IMPORT).action(async (file: string, _o, cmd: Command) => {
     const { runMonitorImport } = await import("./monitor-data.js");
     exitCode = await runMonitorImport(file, cmd.optsWithGlobals<MonitorImportFlags>());
+  });
+  defineCommand(program, LOGS).action(async (files: string[], _o, cmd: Command) => {
+    const { runLogs } = await import("./logs.js");
+    exitCode = await runLogs(files, cmd.optsWithGlobals<LogsFlags>());
   });
   const trace = defineCommand(program, TRACE);
   defineCommand(trace, TRACE_SHOW).action(async (file: string, _o, cmd: Command) => {
