@@ -22,7 +22,11 @@ export interface GrouperOptions {
 }
 
 const FAIL_JOINS_START_MS = 2_000;
-const INETD_CHILD_MS = 10_000;
+/**
+ * The refusals xinetd decides in the child it forked (after logging START: address, libwrap);
+ * the limits (service_limit, per_source_limit, cps, load) are decided before, with no START.
+ */
+const CHILD_CHECKS = new Set(["address", "libwrap"]);
 const LOGIN_LINK_MS = 600_000;
 const TELNETD = new Set(["telnetd", "in.telnetd", "telnetlogin", "in.telnetd-ssl", "utelnetd"]);
 
@@ -112,7 +116,12 @@ export class SessionGrouper {
       s.add(line);
       this.close(s);
     } else if (e.kind === "xinetd-fail") {
-      const s = this.freshStart(e.service, e.from, line.time);
+      const own = line.pid === undefined ? undefined : this.byPid.get(line.pid);
+      const s = own?.xinetd
+        ? own
+        : CHILD_CHECKS.has(e.reason)
+          ? this.freshStart(e.service, e.from, line.time)
+          : undefined;
       if (s) {
         s.refused = true;
         s.add(line);
@@ -157,14 +166,17 @@ export class SessionGrouper {
     if (e.kind === "telnetd-child-exit") this.linkLogin(s, e.child);
     if (e.kind === "tcpd-refused") s.refused = true;
     if (e.kind === "telnetd-peer-died" || e.kind === "telnetd-read-error") s.carrierDone = true;
-    const last = e.kind === "telnetd-peer-died" || e.kind === "telnetd-read-error";
+    const last = ["telnetd-peer-died", "telnetd-read-error", "telnetd-child-exit"].includes(e.kind);
     if (!s.xinetd && (last || e.kind === "tcpd-refused")) this.close(s);
   }
 
-  /** A telnetd whose connection inetd logged (inetd logs under its own pid). */
+  /**
+   * A telnetd whose connection inetd logged (inetd logs under its own pid, and telnetd may speak
+   * only at the end): the oldest connection still waiting for its process.
+   */
   private adoptChild(line: SessionLine): OpenSession | undefined {
     for (const s of this.open) {
-      if (!s.awaitingChild || line.time - s.start > INETD_CHILD_MS) continue;
+      if (!s.awaitingChild || line.time - s.start > this.horizonMs) continue;
       s.awaitingChild = false;
       s.pid = line.pid;
       if (line.pid !== undefined) this.byPid.set(line.pid, s);
@@ -216,8 +228,8 @@ export class SessionGrouper {
     const addr = host !== undefined && /^[0-9a-f.:[\]]+$/i.test(host) ? host : undefined;
     for (const s of this.open) {
       // An ended session still in its grace period may get its login's last lines.
-      if (s.refused || s.protocol !== "telnet" || s.loginPid !== undefined || s.pid === undefined)
-        continue;
+      if (s.refused || s.protocol !== "telnet" || s.loginPid !== undefined) continue;
+      if (s.pid === undefined && !s.awaitingChild) continue;
       if (s.start > time || time - s.start > LOGIN_LINK_MS) continue;
       // An ended session takes only lines of its last second (a merge puts them after its end).
       if ((s.ended || s.carrierDone) && time > s.last) continue;

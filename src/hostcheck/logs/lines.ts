@@ -57,9 +57,13 @@ async function isGzip(path: string): Promise<boolean> {
 
 /**
  * A log file as a line source; a missing or unreadable file is a usage error naming it.
+ * `reference` replaces the file's mtime as the year's reference (tests; a copied file).
  * @example const src = await fileLines("/var/log/auth.log.2.gz");
  */
-export async function fileLines(path: string): Promise<LineSource> {
+export async function fileLines(
+  path: string,
+  options: { readonly reference?: number } = {},
+): Promise<LineSource> {
   let mtime: number;
   let gzip: boolean;
   try {
@@ -74,7 +78,11 @@ export async function fileLines(path: string): Promise<LineSource> {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream: Readable = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on("error", (e) => stream.destroy(e));
-  return { name: path, reference: mtime, batches: guarded(path, splitLines(stream)) };
+  return {
+    name: path,
+    reference: options.reference ?? mtime,
+    batches: guarded(path, splitLines(stream)),
+  };
 }
 
 /** Turn a read or gunzip error mid-file into a TeldocError naming the file. */
