@@ -75,7 +75,7 @@ export async function runLogs(files: readonly string[], flags: LogsFlags): Promi
   );
   const match = matcher?.result();
   if (flags.json) {
-    const { unparsedExamples, ms: _ms, ...rest } = totals;
+    const { unparsedExamples, ms: _ms, sessions: _n, ...rest } = totals;
     const tail = { ...rest, unparsedExamples, ...(match ? { trace: match } : {}) };
     await out(`${n > 0 ? "\n" : ""}],${JSON.stringify(tail).slice(1)}\n`);
   } else {
