@@ -17,7 +17,7 @@ import type { ServerSession } from "./types.js";
 
 /** Clock skew tolerated between the client's and the server's clocks. */
 export const DEFAULT_SKEW_MS = 120_000;
-/** Log times have whole seconds: a session may start up to this much "before" the client. */
+/** Most log times have whole seconds: such a time stands for the second that follows it. */
 const LOG_RESOLUTION_MS = 1_000;
 
 /** What the trace says, for the match and for people. */
@@ -81,7 +81,7 @@ export function loadClientTrace(file: string): ClientTrace & { connectedMs: numb
 
 /** Keeps the best session for a trace while sessions stream by (bounded: one is kept). */
 export class TraceMatcher {
-  private best: { s: ServerSession; skew: number } | undefined;
+  private best: { s: ServerSession; skew: number; distance: number } | undefined;
 
   constructor(
     private readonly trace: ClientTrace & { connectedMs: number | null },
@@ -92,9 +92,13 @@ export class TraceMatcher {
     const t = this.trace;
     if (t.client === null || t.connectedMs === null || s.client === null) return;
     if (normalizeAddress(s.client) !== t.client) return;
-    const skew = Date.parse(s.start) - t.connectedMs;
-    if (Math.abs(skew) > this.toleranceMs + LOG_RESOLUTION_MS) return;
-    if (!this.best || Math.abs(skew) < Math.abs(this.best.skew)) this.best = { s, skew };
+    const start = Date.parse(s.start);
+    const skew = start - t.connectedMs;
+    // A time in whole seconds (most logs) stands for that whole second.
+    const width = start % LOG_RESOLUTION_MS === 0 ? LOG_RESOLUTION_MS : 0;
+    const distance = skew > 0 ? skew : Math.max(0, -skew - width);
+    if (distance > this.toleranceMs) return;
+    if (!this.best || distance < this.best.distance) this.best = { s, skew, distance };
   }
 
   result(): TraceMatch {

@@ -25,13 +25,13 @@ const MONTHS: Readonly<Record<string, number>> = {
 const LINE =
   /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) (?:[a-z0-9]+\.[a-z]+ )?(.*)$/;
 
-/**
- * Read a classic syslog line; undefined when it is not one.
- * @example parseSyslog("Nov 30 14:00:01 h login[7]: x", ctx)?.program // "login"
- */
-export function parseSyslog(line: string, ctx: EnvelopeContext): LogRecord | undefined {
-  const m = LINE.exec(line);
-  if (!m) return undefined;
+/** Lines of one second share their time: the last stamp read, per context. */
+const lastStamp = new WeakMap<EnvelopeContext, { stamp: string; time: number }>();
+
+function timeOf(m: RegExpExecArray, ctx: EnvelopeContext): number | undefined {
+  const stamp = m.input.slice(0, m.input.indexOf(" ", 15));
+  const cached = lastStamp.get(ctx);
+  if (cached?.stamp === stamp) return cached.time;
   const month = MONTHS[m[1]!];
   if (month === undefined) return undefined;
   const day = Number(m[2]);
@@ -39,7 +39,18 @@ export function parseSyslog(line: string, ctx: EnvelopeContext): LogRecord | und
   if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return undefined;
   const ms = m[6] === undefined ? 0 : Math.floor(Number(`0.${m[6]}`) * 1000);
   const time = new Date(ctx.yearFor(month, day), month - 1, day, hh, mm, ss, ms).getTime();
-  const tag = splitTag(m[8]!);
-  if (!tag) return undefined;
-  return { time, host: m[7]!, ...tag };
+  lastStamp.set(ctx, { stamp, time });
+  return time;
+}
+
+/**
+ * Read a classic syslog line; undefined when it is not one.
+ * @example parseSyslog("Nov 30 14:00:01 h login[7]: x", ctx)?.program // "login"
+ */
+export function parseSyslog(line: string, ctx: EnvelopeContext): LogRecord | undefined {
+  const m = LINE.exec(line);
+  if (!m) return undefined;
+  const time = timeOf(m, ctx);
+  if (time === undefined) return undefined;
+  return { time, host: m[7]!, ...splitTag(m[8]!) };
 }
