@@ -190,7 +190,11 @@ export class SessionGrouper {
     const other = this.byLoginPid.get(child);
     if (other && other !== s) {
       for (const l of other.take((l) => l.pid === child && !TELNETD.has(l.program))) s.add(l);
-      if (other.loginPid === child) other.loginPid = undefined;
+      if (other.loginPid === child) {
+        other.loginPid = undefined;
+        s.user ??= other.user;
+        other.user = undefined;
+      }
       if (other.empty()) this.drop(other);
     }
     s.loginPid = child;
@@ -226,7 +230,13 @@ export class SessionGrouper {
    */
   private adoptLogin(host: string | undefined, time: number): OpenSession | undefined {
     const addr = host !== undefined && /^[0-9a-f.:[\]]+$/i.test(host) ? host : undefined;
+    // A session still running is likelier its owner than one whose end was already logged.
+    return this.loginOwner(addr, time, false) ?? this.loginOwner(addr, time, true);
+  }
+
+  private loginOwner(addr: string | undefined, time: number, ended: boolean) {
     for (const s of this.open) {
+      if ((s.ended || s.carrierDone) !== ended) continue;
       // An ended session still in its grace period may get its login's last lines.
       if (s.refused || s.protocol !== "telnet" || s.loginPid !== undefined) continue;
       if (s.pid === undefined && !s.awaitingChild) continue;
