@@ -27,7 +27,10 @@ export interface ClientTotals {
 export interface LogTotals extends LineCounts {
   sessions: number;
   byCause: Partial<Record<Cause, number>>;
+  /** By client; past MAX_CLIENTS distinct clients, the rest under "(other clients)". */
   byClient: Record<string, ClientTotals>;
+  /** Distinct clients counted one by one. */
+  clients: number;
   /** Wall time of the read, and lines per second. */
   ms: number;
   linesPerSecond: number;
@@ -58,10 +61,16 @@ export function toServerSession(f: SessionFacts): ServerSession {
   };
 }
 
+/** Clients counted one by one; beyond, they are counted together (memory stays bounded). */
+export const MAX_CLIENTS = 10_000;
+const OTHERS = "(other clients)";
+
 function count(totals: LogTotals, s: ServerSession): void {
   totals.sessions++;
   totals.byCause[s.cause] = (totals.byCause[s.cause] ?? 0) + 1;
-  const key = s.client ?? "(unknown)";
+  let key = s.client ?? "(unknown)";
+  if (totals.byClient[key] === undefined && totals.clients >= MAX_CLIENTS) key = OTHERS;
+  else if (totals.byClient[key] === undefined) totals.clients++;
   totals.byClient[key] ??= { sessions: 0, byCause: {} };
   const c = totals.byClient[key];
   c.sessions++;
@@ -85,6 +94,7 @@ export async function analyzeLogs(
     ...counts,
     sessions: 0,
     byCause: {},
+    clients: 0,
     byClient: {},
     ms: 0,
     linesPerSecond: 0,
