@@ -15,6 +15,8 @@ import {
   defineCommand,
   LAB,
   type LabFlags,
+  LOGS,
+  type LogsFlags,
   MONITOR,
   MONITOR_CHECK,
   MONITOR_EXPORT,
@@ -98,6 +100,10 @@ export function buildProgram(): Command {
   defineCommand(program, SERVER_CHECK).action(async (_o, cmd: Command) => {
     const { runServerCheck } = await import("./server-check.js");
     exitCode = await runServerCheck(cmd.optsWithGlobals<ServerCheckFlags>());
+  });
+  defineCommand(program, LOGS).action(async (files: string[], _o, cmd: Command) => {
+    const { runLogs } = await import("./logs.js");
+    exitCode = await runLogs(files, cmd.optsWithGlobals<LogsFlags>());
   });
   const trace = defineCommand(program, TRACE);
   defineCommand(trace, TRACE_SHOW).action(async (file: string, _o, cmd: Command) => {

@@ -22,6 +22,10 @@ interface Context {
 
 type Todo = (c: Context) => string;
 
+/** The server's own account of why it ended the session: `teldoc logs` run there. */
+const SERVER_LOGS: Todo = (c) =>
+  `Why the server ended it, from its logs: on the server, \`teldoc logs /var/log/auth.log${/^[0-9a-f.:]+$/i.test(c.client) ? ` --client ${c.client}` : ""}\` (or \`teldoc logs --journal\`; RHEL: /var/log/secure).`;
+
 /**
  * What the server's administrator should look at, for each cause a note is written for. A
  * cause not here gets no note: nothing to fix (healthy), no server identified (dns-failure),
@@ -53,11 +57,13 @@ const ADMIN_CHECKS: Readonly<Partial<Record<Cause, readonly Todo[]>>> = {
       "xinetd: `only_from` / `no_access` in the service's file (log: `FAIL: telnet address from=`); a limit closes the same way (log: `service_limit` or `per_source_limit`).",
     (c) =>
       `Device ACLs: \`access-class\` on \`line vty\`, management-plane ACLs. The client's address as the server sees it is ${c.client} (unless NAT changes it).`,
+    SERVER_LOGS,
   ],
   "service-unavailable": [
     () =>
       "Session limits: xinetd `instances` / `per_source`, number of vty lines, the device's maximum sessions; stale sessions holding slots (`show users`, `who`).",
     () => "Maintenance or shutdown messages in the banner (`/etc/nologin`).",
+    SERVER_LOGS,
   ],
   "wrong-service": [
     (c) =>
@@ -66,10 +72,12 @@ const ADMIN_CHECKS: Readonly<Partial<Record<Cause, readonly Todo[]>>> = {
   "auth-failed": [
     (c) =>
       `Is the account${c.user ? ` ${c.user}` : ""} valid, unlocked and not expired? Log: /var/log/auth.log (\`FAILED LOGIN\`)${c.user ? `, \`faillock --user ${c.user}\`` : ", `faillock`"}, the AAA server (TACACS+/RADIUS).`,
+    SERVER_LOGS,
   ],
   "login-timeout": [
     () =>
       "The login prompt's timeout (LOGIN_TIMEOUT in /etc/login.defs, telnetd/login options, Cisco `timeout login response`).",
+    SERVER_LOGS,
   ],
   "idle-timeout": [
     () =>

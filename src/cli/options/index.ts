@@ -8,6 +8,7 @@ export { CONNECT, CONNECT_OPTIONS, type ConnectFlags } from "./connect.js";
 export { DEMO, type DemoFlags } from "./demo.js";
 export { DIAGNOSE, type DiagnoseFlags } from "./diagnose.js";
 export { LAB, LAB_OPTIONS, LAB_SCENARIO_OPTIONS, type LabFlags, SCENARIO_ARGUMENT } from "./lab.js";
+export { LOGS, type LogsFlags } from "./logs.js";
 export {
   MONITOR,
   MONITOR_CHECK,
