@@ -1,9 +1,10 @@
-// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec|monitor|store|report|probe|dashboard]`: every
+// `npm run bench [-- --json] [-- --only parser|bulk|diagnose|exec|monitor|store|report|probe|dashboard|logs]`: every
 // benchmark suite; ratios are measured in the same run.
 import { benchBulk } from "./bulk.mjs";
 import { benchDashboard } from "./dashboard.mjs";
 import { benchDiagnose } from "./diagnose.mjs";
 import { benchExec } from "./exec.mjs";
+import { benchLogs } from "./logs.mjs";
 import { benchMonitor } from "./monitor.mjs";
 import { benchMonitorReport } from "./monitor-report.mjs";
 import { benchMonitorStore } from "./monitor-store.mjs";
@@ -27,6 +28,7 @@ if (!only || only === "store") results.store = await benchMonitorStore({ log: li
 if (!only || only === "report") results.report = await benchMonitorReport({ log: live });
 if (!only || only === "probe") results.probe = await benchProbeEndpoint({ log: live });
 if (!only || only === "dashboard") results.dashboard = await benchDashboard({ log: live });
+if (!only || only === "logs") results.logs = await benchLogs({ log: live });
 
 if (json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
