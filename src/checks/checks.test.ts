@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createServer as createTlsServer } from "node:tls";
 import { reportJson } from "../cli/diagnose.js";
+import { closedPort } from "../lab/closed-port.js";
 import { type Lab, startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { startFakeDns } from "../testing/fake-dns.js";
@@ -79,15 +80,6 @@ async function tlsServer(): Promise<number | undefined> {
   servers.push(server);
   const a = server.address();
   return typeof a === "object" && a ? a.port : undefined;
-}
-
-/** A port with nothing listening (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const a = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return typeof a === "object" && a ? a.port : 0;
 }
 
 let noSsh: number;

@@ -2,8 +2,9 @@
  * @module The demo's loopback cases: one lab scenario each (or a port where nothing listens),
  * driven by a script through a ClientSession in this process, ended in its own way.
  */
-import { createServer } from "node:net";
+
 import { endEvent } from "../diagnosis/index.js";
+import { closedPort } from "../lab/closed-port.js";
 import { startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { ClientSession } from "../session/client.js";
@@ -109,15 +110,6 @@ export interface DemoResult {
   readonly expect: Cause;
   readonly end: EndEvent;
   readonly ok: boolean;
-}
-
-/** A loopback port where nothing listens. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /** Run one case; aborting `signal` closes its session at once. */

@@ -6,20 +6,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { closedPort } from "../lab/closed-port.js";
 import { startLab } from "../lab/server.js";
 import { TELDOC_BIN } from "../testing/cli.js";
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 test("teldoc monitor --listen serves the dashboard with the live state", {
   timeout: 60_000,

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, describe, test } from "node:test";
+import { closedPort } from "../lab/closed-port.js";
 import { type Lab, startLab } from "../lab/server.js";
 import type { LabConfig } from "../lab/types.js";
 import { systemClock } from "../session/clock.js";
@@ -19,15 +20,6 @@ async function lab(scenario: string, config: Partial<LabConfig> = {}): Promise<n
   const l = await startLab({ scenario, port: 0, config });
   labs.push(l);
   return l.port;
-}
-
-/** A port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 const ctx = { vantage: "test", clock: systemClock, wallNow: Date.now };

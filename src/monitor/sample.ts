@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { TeldocError } from "../errors.js";
-import type { Cause } from "../trace/events.js";
+import { CAUSE_NAMES, type Cause } from "../trace/events.js";
 
 /** How deep a probe goes: a TCP connect, the Telnet service up to its prompt, or a login. */
 export const LEVELS = ["tcp", "telnet", "login"] as const;
@@ -17,28 +17,8 @@ export type Level = (typeof LEVELS)[number];
 export const STAGES = ["resolve", "connect", "telnet", "login", "session"] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Every cause of the contract, for validation (the type lives with the trace events). */
-export const CAUSE_NAMES = [
-  "healthy",
-  "logout",
-  "local-close",
-  "dns-failure",
-  "local-firewall",
-  "unreachable",
-  "refused",
-  "filtered",
-  "acl-rejected",
-  "service-unavailable",
-  "wrong-service",
-  "auth-failed",
-  "login-timeout",
-  "idle-timeout",
-  "middlebox-timeout",
-  "network-failure",
-  "peer-reset",
-  "server-closed",
-  "unknown",
-] as const satisfies readonly Cause[];
+/** Every cause of the contract, for validation (defined with the trace events). */
+export { CAUSE_NAMES };
 
 /** The N TCP connects of a round (SmokePing style): how many were sent, answered, and their RTTs. */
 export interface Connects {

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { closedPort } from "../lab/closed-port.js";
 import { type Lab, startLab } from "../lab/server.js";
 import {
   canRunDaemons,
@@ -83,15 +84,6 @@ describe("examples against the lab", () => {
 });
 
 describe("examples when the host cannot be reached: the error, no stack trace", () => {
-  /** A loopback port where nothing listens. */
-  async function closedPort(): Promise<number> {
-    const s = createNetServer();
-    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-    const port = (s.address() as AddressInfo).port;
-    await new Promise<void>((r) => s.close(() => r()));
-    return port;
-  }
-
   for (const name of ["exec.mjs", "expect.mjs", "pipe.mjs", "reconnect.mjs", "why-it-failed.mjs"])
     test(`${name} on a closed port: exit 1, the code and the cause`, async () => {
       const r = await run(name, ["127.0.0.1", String(await closedPort())]);

@@ -260,27 +260,31 @@ export type TraceEvent =
   | ProbeEvent
   | ClosedEvent;
 
+/** Every cause of the contract's table, in its order. */
+export const CAUSE_NAMES = [
+  "healthy",
+  "logout",
+  "local-close",
+  "dns-failure",
+  "local-firewall",
+  "unreachable",
+  "refused",
+  "filtered",
+  "acl-rejected",
+  "service-unavailable",
+  "wrong-service",
+  "auth-failed",
+  "login-timeout",
+  "idle-timeout",
+  "middlebox-timeout",
+  "network-failure",
+  "peer-reset",
+  "server-closed",
+  "unknown",
+] as const;
+
 /** One named cause of the contract's table. */
-export type Cause =
-  | "healthy"
-  | "logout"
-  | "local-close"
-  | "dns-failure"
-  | "local-firewall"
-  | "unreachable"
-  | "refused"
-  | "filtered"
-  | "acl-rejected"
-  | "service-unavailable"
-  | "wrong-service"
-  | "auth-failed"
-  | "login-timeout"
-  | "idle-timeout"
-  | "middlebox-timeout"
-  | "network-failure"
-  | "peer-reset"
-  | "server-closed"
-  | "unknown";
+export type Cause = (typeof CAUSE_NAMES)[number];
 
 export interface Diagnosis {
   readonly cause: Cause;

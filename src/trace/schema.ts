@@ -5,6 +5,7 @@
  * Unknown fields are dropped (a newer teldoc may add some); a wrong or missing one is an error.
  */
 import { z } from "zod";
+import { CAUSE_NAMES } from "./events.js";
 
 const family = z.literal([4, 6]);
 const dir = z.enum(["in", "out"]);
@@ -142,27 +143,7 @@ export const EVENT_TYPES: ReadonlySet<string> = new Set([
   "end",
 ]);
 
-const cause = z.enum([
-  "healthy",
-  "logout",
-  "local-close",
-  "dns-failure",
-  "local-firewall",
-  "unreachable",
-  "refused",
-  "filtered",
-  "acl-rejected",
-  "service-unavailable",
-  "wrong-service",
-  "auth-failed",
-  "login-timeout",
-  "idle-timeout",
-  "middlebox-timeout",
-  "network-failure",
-  "peer-reset",
-  "server-closed",
-  "unknown",
-]);
+const cause = z.enum(CAUSE_NAMES);
 const confidence = z.number().min(0).max(1);
 
 /** The `end` object: the session's facts and its diagnosis (the last line of a trace). */

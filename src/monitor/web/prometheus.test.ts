@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { closedPort } from "../../lab/closed-port.js";
 import { type Lab, startLab } from "../../lab/server.js";
 import { systemClock } from "../../session/clock.js";
 import { freePorts } from "../../testing/daemons.js";
@@ -26,14 +27,6 @@ const skip = skipUnlessCI(
   "prometheus (Debian package prometheus)",
   existsSync(PROMETHEUS) ? false : `${PROMETHEUS} is missing`,
 );
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe("a real Prometheus reads the cause", { skip, timeout: 90_000 }, () => {
   let dir: string;

@@ -3,9 +3,10 @@
  * closed port (the cause and stage as labels), /metrics after real rounds.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
+
 import { after, before, describe, test } from "node:test";
 import { isTeldocError } from "../../errors.js";
+import { closedPort } from "../../lab/closed-port.js";
 import { type Lab, startLab } from "../../lab/server.js";
 import { systemClock } from "../../session/clock.js";
 import type { MonitorTarget } from "../monitor.js";
@@ -15,14 +16,6 @@ import { startWeb, webApp } from "./server.js";
 
 const ctx = { vantage: "test", clock: systemClock, wallNow: Date.now };
 const probe = (spec: Parameters<typeof probeOnce>[0]) => probeOnce(spec, ctx);
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe("the monitor's HTTP listener", () => {
   let lab: Lab;
