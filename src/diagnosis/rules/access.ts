@@ -95,7 +95,7 @@ export const wrongService: Rule = (s) => {
 
 const ACL_ADVICE = [
   "Ask the server's administrator to allow your address: tcp wrappers (/etc/hosts.allow, /etc/hosts.deny), xinetd `only_from`/`no_access`, or the device's ACL (Cisco `access-class` on `line vty`).",
-  "The server's log names the rule: `refused connect from` (tcpd) or `FAIL: telnet address from=` (xinetd); on the server, `teldoc logs /var/log/auth.log /var/log/syslog` (or `teldoc logs --journal`) finds them, and `--client` with your address keeps only yours.",
+  "The server's log names the rule: `refused connect from` (tcpd) or `FAIL: telnet address from=` (xinetd); on the server, `teldoc logs /var/log/auth.log /var/log/syslog` (or `teldoc logs --journal`) finds them, each session with its client address.",
   "Check the source address the server sees (NAT, VPN): it may not be the one you expect.",
 ];
 
