@@ -41,6 +41,57 @@ import { VERSION } from "./version.js";
 /** Exit codes of the contract. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+/** `teldoc monitor` and its subcommands. */
+function addMonitor(program: Command): void {
+  const monitor = defineCommand(program, MONITOR).action(
+    async (config: string | undefined, _o, cmd: Command) => {
+      const { runMonitor } = await import("./monitor.js");
+      exitCode = await runMonitor(config, cmd.optsWithGlobals<MonitorFlags>());
+    },
+  );
+  defineCommand(monitor, MONITOR_CHECK).action(async (config: string) => {
+    const { runMonitorCheck } = await import("./monitor.js");
+    exitCode = await runMonitorCheck(config);
+  });
+  defineCommand(monitor, MONITOR_REPORT).action(async (_o, cmd: Command) => {
+    const { runMonitorReport } = await import("./monitor-data.js");
+    exitCode = await runMonitorReport(cmd.optsWithGlobals<MonitorReportFlags>());
+  });
+  defineCommand(monitor, MONITOR_EXPORT).action(async (_o, cmd: Command) => {
+    const { runMonitorExport } = await import("./monitor-data.js");
+    exitCode = await runMonitorExport(cmd.optsWithGlobals<MonitorExportFlags>());
+  });
+  defineCommand(monitor, MONITOR_IMPORT).action(async (file: string, _o, cmd: Command) => {
+    const { runMonitorImport } = await import("./monitor-data.js");
+    exitCode = await runMonitorImport(file, cmd.optsWithGlobals<MonitorImportFlags>());
+  });
+}
+
+/** The administrator's side: `teldoc server-check` and `teldoc logs`. */
+function addServerSide(program: Command): void {
+  defineCommand(program, SERVER_CHECK).action(async (_o, cmd: Command) => {
+    const { runServerCheck } = await import("./server-check.js");
+    exitCode = await runServerCheck(cmd.optsWithGlobals<ServerCheckFlags>());
+  });
+  defineCommand(program, LOGS).action(async (files: string[], _o, cmd: Command) => {
+    const { runLogs } = await import("./logs.js");
+    exitCode = await runLogs(files, cmd.optsWithGlobals<LogsFlags>());
+  });
+}
+
+/** `teldoc trace show|diagnose`. */
+function addTrace(program: Command): void {
+  const trace = defineCommand(program, TRACE);
+  defineCommand(trace, TRACE_SHOW).action(async (file: string, _o, cmd: Command) => {
+    const { runTraceShow } = await import("./trace.js");
+    exitCode = runTraceShow(file, cmd.optsWithGlobals<TraceShowFlags>());
+  });
+  defineCommand(trace, TRACE_DIAGNOSE).action(async (file: string, _o, cmd: Command) => {
+    const { runTraceDiagnose } = await import("./trace.js");
+    exitCode = runTraceDiagnose(file, cmd.optsWithGlobals<TraceDiagnoseFlags>());
+  });
+}
+
 export function buildProgram(): Command {
   const program = new Command(PROGRAM.name)
     .description(PROGRAM.description)
@@ -75,45 +126,9 @@ export function buildProgram(): Command {
     const { runDemo } = await import("./demo.js");
     exitCode = await runDemo(cmd.optsWithGlobals<DemoFlags>());
   });
-  const monitor = defineCommand(program, MONITOR).action(
-    async (config: string | undefined, _o, cmd: Command) => {
-      const { runMonitor } = await import("./monitor.js");
-      exitCode = await runMonitor(config, cmd.optsWithGlobals<MonitorFlags>());
-    },
-  );
-  defineCommand(monitor, MONITOR_CHECK).action(async (config: string) => {
-    const { runMonitorCheck } = await import("./monitor.js");
-    exitCode = await runMonitorCheck(config);
-  });
-  defineCommand(monitor, MONITOR_REPORT).action(async (_o, cmd: Command) => {
-    const { runMonitorReport } = await import("./monitor-data.js");
-    exitCode = await runMonitorReport(cmd.optsWithGlobals<MonitorReportFlags>());
-  });
-  defineCommand(monitor, MONITOR_EXPORT).action(async (_o, cmd: Command) => {
-    const { runMonitorExport } = await import("./monitor-data.js");
-    exitCode = await runMonitorExport(cmd.optsWithGlobals<MonitorExportFlags>());
-  });
-  defineCommand(monitor, MONITOR_IMPORT).action(async (file: string, _o, cmd: Command) => {
-    const { runMonitorImport } = await import("./monitor-data.js");
-    exitCode = await runMonitorImport(file, cmd.optsWithGlobals<MonitorImportFlags>());
-  });
-  defineCommand(program, SERVER_CHECK).action(async (_o, cmd: Command) => {
-    const { runServerCheck } = await import("./server-check.js");
-    exitCode = await runServerCheck(cmd.optsWithGlobals<ServerCheckFlags>());
-  });
-  defineCommand(program, LOGS).action(async (files: string[], _o, cmd: Command) => {
-    const { runLogs } = await import("./logs.js");
-    exitCode = await runLogs(files, cmd.optsWithGlobals<LogsFlags>());
-  });
-  const trace = defineCommand(program, TRACE);
-  defineCommand(trace, TRACE_SHOW).action(async (file: string, _o, cmd: Command) => {
-    const { runTraceShow } = await import("./trace.js");
-    exitCode = runTraceShow(file, cmd.optsWithGlobals<TraceShowFlags>());
-  });
-  defineCommand(trace, TRACE_DIAGNOSE).action(async (file: string, _o, cmd: Command) => {
-    const { runTraceDiagnose } = await import("./trace.js");
-    exitCode = runTraceDiagnose(file, cmd.optsWithGlobals<TraceDiagnoseFlags>());
-  });
+  addMonitor(program);
+  addServerSide(program);
+  addTrace(program);
   return program;
 }
 

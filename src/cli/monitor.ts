@@ -7,6 +7,7 @@
 import { hostname } from "node:os";
 import { TeldocError } from "../errors.js";
 import { AlertSender } from "../monitor/alert-queue.js";
+import type { DeliveryResult } from "../monitor/alert-send.js";
 import { AlertTracker } from "../monitor/alerts.js";
 import {
   describePlan,
@@ -257,116 +258,171 @@ async function runOnce(plan: MonitorPlan, flags: MonitorFlags, style: Style): Pr
   }
 }
 
+/** Lines for people on stdout, under a live summary line on a TTY (stderr). */
+class Screen {
+  private status = "";
+
+  constructor(readonly tty: boolean) {}
+
+  say(line: string): void {
+    if (this.status) process.stderr.write("\r\x1b[K");
+    process.stdout.write(`${line}\n`);
+    if (this.status) process.stderr.write(this.status);
+  }
+
+  show(status: string): void {
+    this.status = status;
+    process.stderr.write(`\r\x1b[K${status}`);
+  }
+
+  clear(): void {
+    if (this.status) process.stderr.write("\r\x1b[K");
+    this.status = "";
+  }
+}
+
+const now = () => stamp(new Date().toISOString());
+
+/** The passwords a plan reads (alerts mask them, should a server ever echo one). */
+function secretsOf(p: MonitorPlan): string[] {
+  return p.targets.flatMap((t) =>
+    t.passwordEnv && process.env[t.passwordEnv] ? [process.env[t.passwordEnv]!] : [],
+  );
+}
+
+/** The monitor in the foreground: its store, engine, alerts, metrics and listener. */
+class Foreground {
+  private alerts: AlertTracker;
+  private readonly sender: AlertSender;
+  private readonly metrics: MonitorMetrics;
+  private targets: MonitorTarget[];
+  private running?: Running;
+  private web: WebServer | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+
+  constructor(
+    private plan: MonitorPlan,
+    private readonly config: string | undefined,
+    private readonly flags: MonitorFlags,
+    private readonly style: Style,
+    private readonly screen: Screen,
+  ) {
+    this.alerts = new AlertTracker(plan.alerts, { secrets: secretsOf(plan) });
+    this.sender = new AlertSender({ env: process.env, onResult: (r) => this.delivered(r) });
+    this.targets = targetsOf(plan, process.env);
+    this.metrics = new MonitorMetrics(vantageOf(plan, flags), { health: () => this.health() });
+  }
+
+  private delivered(r: DeliveryResult): void {
+    this.screen.say(
+      r.ok
+        ? `${now()}  alert sent: ${r.notice} ${r.target} to ${r.to}`
+        : `${now()}  alert NOT delivered: ${r.notice} ${r.target} to ${r.to}: ${r.error ?? r.failure}`,
+    );
+  }
+
+  private health() {
+    const { scheduler, writer } = this.running!.monitor.stats;
+    return {
+      skipped: scheduler.skipped,
+      targets: scheduler.targets,
+      running: scheduler.running,
+      pending: writer.pending,
+    };
+  }
+
+  private onEvent(e: MonitorEvent): void {
+    this.metrics.observe(e);
+    const { style, screen } = this;
+    if (e.kind === "state" && (!e.sample.ok || e.previous)) screen.say(stateLine(e, style));
+    else if (e.kind === "held" && !e.sample.ok && this.flags.verbose)
+      screen.say(heldLine(e.sample, style));
+    else if (e.kind === "round")
+      for (const n of this.alerts.feed({ ...e.outcome.sample, advice: e.outcome.diagnosis.advice }))
+        this.sender.enqueue(n.rule, n.message);
+    else {
+      const line = storeLine(e, style);
+      if (line) screen.say(line);
+    }
+  }
+
+  async start(): Promise<void> {
+    const running = await start(this.plan, this.flags, (e) => this.onEvent(e));
+    this.running = running;
+    const { store, monitor } = running;
+    this.web = await listen(this.plan, this.flags, running, this.metrics, () => this.targets);
+    await monitor.start(this.targets);
+    const where = this.web ? `; dashboard, /metrics and /probe on ${this.web.url}` : "";
+    this.screen.say(
+      `teldoc monitor: ${this.targets.length} target(s) from vantage ${vantageOf(this.plan, this.flags)}, storing in ${store.url}${where}${this.screen.tty ? "" : " (one line per state change)"}`,
+    );
+    const started = Date.now();
+    if (this.screen.tty)
+      this.ticker = setInterval(() => this.screen.show(summaryLine(monitor, started)), 1000);
+  }
+
+  /** SIGHUP: the new config, or the old one kept with the reason. */
+  async reload(): Promise<void> {
+    const config = this.config;
+    if (config === undefined)
+      return this.screen.say("SIGHUP: no config file to reload (started with --target)");
+    try {
+      const next = await loadConfig(config);
+      checkSecrets(next, process.env);
+      const targets = targetsOf(next, process.env);
+      await this.running!.monitor.reload(targets);
+      this.targets = targets;
+      this.metrics.retain(new Set(targets.map((t) => t.name)));
+      this.alerts = new AlertTracker(next.alerts, { secrets: secretsOf(next) });
+      this.plan = next;
+      this.screen.say(`${now()}  reloaded ${config}: ${next.targets.length} target(s)`);
+    } catch (err) {
+      this.screen.say(
+        `${now()}  reload failed, still running the previous config: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
+  /** Stop with every sample written; the exit code. */
+  async stop(): Promise<number> {
+    if (this.ticker) clearInterval(this.ticker);
+    this.screen.clear();
+    this.screen.say("stopping: finishing the running rounds and writing every sample...");
+    const { store, monitor } = this.running!;
+    const r = await monitor.stop();
+    await this.sender.close();
+    await this.web?.close();
+    this.metrics.close();
+    await store.close();
+    if (r.unwritten > 0) {
+      process.stderr.write(
+        `teldoc: ${r.unwritten} sample(s) could not be stored in ${store.url}\n`,
+      );
+      return EXIT_FAILED;
+    }
+    this.screen.say(`stopped: ${monitor.stats.writer.written} sample(s) stored in ${store.url}`);
+    return EXIT_OK;
+  }
+}
+
 /**
  * `teldoc monitor [CONFIG]`.
  * @example await runMonitor("monitor.yaml", {}) // runs until SIGINT/SIGTERM
  */
 export async function runMonitor(config: string | undefined, flags: MonitorFlags): Promise<number> {
   const style = makeStyle(colorFor(process.stdout, flags.color));
-  let plan = await planOf(config, flags);
+  const plan = await planOf(config, flags);
   checkSecrets(plan, process.env);
   if (flags.once) return runOnce(plan, flags, style);
-  const tty = process.stderr.isTTY === true && !flags.quiet;
-  let status = "";
-  const say = (line: string) => {
-    if (tty && status) process.stderr.write("\r\x1b[K");
-    process.stdout.write(`${line}\n`);
-    if (tty && status) process.stderr.write(status);
-  };
-  const secrets = (p: MonitorPlan) =>
-    p.targets.flatMap((t) =>
-      t.passwordEnv && process.env[t.passwordEnv] ? [process.env[t.passwordEnv]!] : [],
-    );
-  let alerts = new AlertTracker(plan.alerts, { secrets: secrets(plan) });
-  const sender = new AlertSender({
-    env: process.env,
-    onResult: (r) => {
-      const now = stamp(new Date().toISOString());
-      if (r.ok) say(`${now}  alert sent: ${r.notice} ${r.target} to ${r.to}`);
-      else
-        say(
-          `${now}  alert NOT delivered: ${r.notice} ${r.target} to ${r.to}: ${r.error ?? r.failure}`,
-        );
-    },
-  });
-  let metrics: MonitorMetrics | undefined;
-  const { store, monitor } = await start(plan, flags, (e) => {
-    metrics?.observe(e);
-    if (e.kind === "state" && (!e.sample.ok || e.previous)) say(stateLine(e, style));
-    else if (e.kind === "held" && !e.sample.ok && flags.verbose) say(heldLine(e.sample, style));
-    else if (e.kind === "round")
-      for (const n of alerts.feed({ ...e.outcome.sample, advice: e.outcome.diagnosis.advice }))
-        sender.enqueue(n.rule, n.message);
-    else {
-      const line = storeLine(e, style);
-      if (line) say(line);
-    }
-  });
-  metrics = new MonitorMetrics(vantageOf(plan, flags), {
-    health: () => {
-      const { scheduler, writer } = monitor.stats;
-      return {
-        skipped: scheduler.skipped,
-        targets: scheduler.targets,
-        running: scheduler.running,
-        pending: writer.pending,
-      };
-    },
-  });
-  let targets = targetsOf(plan, process.env);
-  const web = await listen(plan, flags, { store, monitor }, metrics, () => targets);
-  await monitor.start(targets);
-  say(
-    `teldoc monitor: ${targets.length} target(s) from vantage ${vantageOf(plan, flags)}, storing in ${store.url}${web ? `; dashboard, /metrics and /probe on ${web.url}` : ""}${tty ? "" : " (one line per state change)"}`,
-  );
-  const started = Date.now();
-  const ticker = tty
-    ? setInterval(() => {
-        status = summaryLine(monitor, started);
-        process.stderr.write(`\r\x1b[K${status}`);
-      }, 1000)
-    : undefined;
-  const reload = async () => {
-    if (config === undefined)
-      return say("SIGHUP: no config file to reload (started with --target)");
-    try {
-      const next = await loadConfig(config);
-      checkSecrets(next, process.env);
-      const nextTargets = targetsOf(next, process.env);
-      await monitor.reload(nextTargets);
-      targets = nextTargets;
-      metrics.retain(new Set(nextTargets.map((t) => t.name)));
-      alerts = new AlertTracker(next.alerts, { secrets: secrets(next) });
-      plan = next;
-      say(
-        `${stamp(new Date().toISOString())}  reloaded ${config}: ${next.targets.length} target(s)`,
-      );
-    } catch (err) {
-      say(
-        `${stamp(new Date().toISOString())}  reload failed, still running the previous config: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-  };
-  process.on("SIGHUP", () => void reload());
+  const screen = new Screen(process.stderr.isTTY === true && !flags.quiet);
+  const fg = new Foreground(plan, config, flags, style, screen);
+  await fg.start();
+  process.on("SIGHUP", () => void fg.reload());
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  if (ticker) clearInterval(ticker);
-  if (tty) process.stderr.write("\r\x1b[K");
-  status = "";
-  say("stopping: finishing the running rounds and writing every sample...");
-  const r = await monitor.stop();
-  await sender.close();
-  await web?.close();
-  metrics.close();
-  await store.close();
-  if (r.unwritten > 0) {
-    process.stderr.write(`teldoc: ${r.unwritten} sample(s) could not be stored in ${store.url}\n`);
-    return EXIT_FAILED;
-  }
-  say(`stopped: ${monitor.stats.writer.written} sample(s) stored in ${store.url}`);
-  return EXIT_OK;
+  return fg.stop();
 }
 
 /** `teldoc monitor check CONFIG`. */
