@@ -6,10 +6,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type Sample, sampleTime } from "../monitor/sample.js";
+import { dayRollupsOf } from "../monitor/store/day-hours.js";
 import { openStore } from "../monitor/store/open.js";
 import { rollupSamples } from "../monitor/store/rollup.js";
 import { orderedSample } from "../monitor/store/sample-order.js";
 import {
+  type DayQuery,
+  type DayRollup,
   DEFAULT_RETENTION,
   type Rollup,
   type RollupQuery,
@@ -76,6 +79,17 @@ function expectedRollups(samples: readonly Sample[], q: RollupQuery): Rollup[] {
       (q.target === undefined || r.target === q.target) &&
       (!q.failedOnly || r.ok < r.rounds) &&
       size > 0,
+  );
+}
+
+/** What the pure fold says the store's days must be. */
+function expectedDays(samples: readonly Sample[], q: DayQuery): DayRollup[] {
+  return dayRollupsOf(samples).filter(
+    (d) =>
+      (q.since === undefined || d.start >= q.since) &&
+      (q.until === undefined || d.start < q.until) &&
+      (q.vantage === undefined || d.vantage === q.vantage) &&
+      (q.target === undefined || d.target === q.target),
   );
 }
 
@@ -200,25 +214,78 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
         { seconds: 300, target: "a", since: T0 - 10 * DAY + 3_600_000 },
         { seconds: 3600, failedOnly: true },
         { seconds: 300, vantage: "office-lan", until: T0 + 1 },
+        { seconds: 86400 },
       ];
-      for (const q of queries)
-        assert.deepEqual(
-          await collect(store.rollups(q)),
-          expectedRollups(samples, q),
-          JSON.stringify(q),
-        );
+      const dayQueries: DayQuery[] = [{}, { target: "b", since: T0 - 5 * DAY }, { until: T0 }];
+      const check = async () => {
+        for (const q of queries)
+          assert.deepEqual(
+            await collect(store.rollups(q)),
+            expectedRollups(samples, q),
+            JSON.stringify(q),
+          );
+        for (const q of dayQueries)
+          assert.deepEqual(
+            await collect(store.days(q)),
+            expectedDays(samples, q),
+            `days ${JSON.stringify(q)}`,
+          );
+      };
+      await check();
       const result = await store.compact(T0, DEFAULT_RETENTION);
       const old = samples.filter((s) => sampleTime(s) < T0 - 7 * DAY).length;
       assert.ok(old > 0);
       assert.equal(result.deletedSamples, old);
       assert.equal((await collect(store.samples())).length, samples.length - old);
-      for (const q of queries)
-        assert.deepEqual(
-          await collect(store.rollups(q)),
-          expectedRollups(samples, q),
-          JSON.stringify(q),
-        );
+      await check();
     });
+
+    withStore(
+      "a day's hours say what their 1-h rollups say, written in many batches",
+      async (store) => {
+        const samples = [
+          ...history({ targets: ["a", "b"], start: T0 - DAY / 2, rounds: 1500, seed: 11 }),
+          ...history({
+            targets: ["a"],
+            vantage: "wan",
+            start: T0 + 7_000,
+            rounds: 90,
+            intervalMs: 600_000,
+          }),
+          ...oddSamples(),
+        ];
+        const rnd = prng(12);
+        const shuffled = [...samples].sort(() => rnd() - 0.5);
+        for (let i = 0; i < shuffled.length; i += 97) await store.write(shuffled.slice(i, i + 97));
+        const days = await collect(store.days({}));
+        assert.deepEqual(days, expectedDays(samples, {}));
+        const hours = await collect(store.rollups({ seconds: 3600 }));
+        let checked = 0;
+        for (const r of hours) {
+          const d = days.find(
+            (x) =>
+              x.vantage === r.vantage &&
+              x.target === r.target &&
+              x.start <= r.start &&
+              r.start < x.start + DAY,
+          );
+          const h = (r.start - d!.start) / 3_600_000;
+          const failed = r.rounds - r.skipped - r.ok;
+          assert.deepEqual(
+            [d!.hours.rounds[h], d!.hours.skipped[h], d!.hours.ok[h], d!.hours.sent[h]],
+            [r.rounds, r.skipped, r.ok, r.sent],
+          );
+          assert.equal(d!.hours.answered[h], r.answered);
+          assert.equal(d!.hours.p50[h], r.rttMs.p50);
+          assert.deepEqual(d!.hours.byCause[h], failed > 0 ? r.byCause : null);
+          checked++;
+        }
+        assert.ok(checked > 30 && days.some((d) => d.hours.byCause.some((c) => c !== null)));
+        const [first] = await collect(store.rollups({ seconds: 86400 }));
+        const { hours: _, ...rollup } = days[0]!;
+        assert.deepEqual(first, rollup, "rollups() of 1 day: the day without its hours");
+      },
+    );
 
     withStore("compact is idempotent", async (store) => {
       const samples = history({
@@ -234,6 +301,7 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
         await collect(store.samples()),
         await collect(store.rollups({ seconds: 300 })),
         await collect(store.rollups({ seconds: 3600 })),
+        await collect(store.days({})),
       ];
       const before = await state();
       assert.deepEqual(await store.compact(T0), {
@@ -260,6 +328,7 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
       for (const [seconds, days] of [
         [300, 20],
         [3600, 100],
+        [86400, 100],
       ] as const) {
         const kept = await collect(store.rollups({ seconds }));
         const want = rollupSamples(samples, seconds).filter(

@@ -193,7 +193,11 @@ function writeCounts(
   }
 }
 
-function readCounts<K extends string>(r: ByteReader, names: readonly K[], base: number) {
+function readCounts<K extends string>(
+  r: ByteReader,
+  names: readonly K[],
+  base: number,
+): Partial<Record<K, number>> {
   const out: Partial<Record<K, number>> = {};
   const n = r.uint();
   for (let i = 0; i < n; i++) {
@@ -205,23 +209,40 @@ function readCounts<K extends string>(r: ByteReader, names: readonly K[], base: 
   return out;
 }
 
+/** Failed rounds by cause, as (cause index, count) pairs. */
+export function writeCauses(w: ByteWriter, counts: Partial<Record<Cause, number>>): void {
+  writeCounts(w, counts, CAUSE_INDEX);
+}
+
+export function readCauses(r: ByteReader): Partial<Record<Cause, number>> {
+  return readCounts(r, CAUSE_NAMES, 0);
+}
+
 /** A rollup accumulator's counts, RTT min/max and sketch (its key is stored beside it). */
 export function encodeAcc(acc: RollupAcc): Buffer {
   const w = new ByteWriter();
+  writeAcc(w, acc);
+  return w.bytes();
+}
+
+/** `encodeAcc` into a writer (a day's hours follow it). */
+export function writeAcc(w: ByteWriter, acc: RollupAcc): void {
   for (const n of [acc.rounds, acc.ok, acc.skipped, acc.sent, acc.answered]) w.uint(n);
   writeCounts(w, acc.byCause, CAUSE_INDEX);
   writeCounts(w, acc.byStage, STAGE_INDEX);
   w.measure(acc.rttMin);
   w.measure(acc.rttMax);
   writeSketch(w, acc.sketch);
-  return w.bytes();
 }
 
-export function decodeAcc(
-  blob: Uint8Array,
-  key: Pick<RollupAcc, "vantage" | "target" | "seconds" | "start">,
-): RollupAcc {
-  const r = new ByteReader(blob);
+type AccKey = Pick<RollupAcc, "vantage" | "target" | "seconds" | "start">;
+
+export function decodeAcc(blob: Uint8Array, key: AccKey): RollupAcc {
+  return readAcc(new ByteReader(blob), key);
+}
+
+/** `decodeAcc` from a reader, which is left after the accumulator. */
+export function readAcc(r: ByteReader, key: AccKey): RollupAcc {
   const rounds = r.uint();
   const ok = r.uint();
   const skipped = r.uint();
@@ -261,7 +282,14 @@ export function readRollup(
   blob: Uint8Array,
   key: Pick<Rollup, "vantage" | "target" | "seconds" | "start">,
 ): Rollup {
-  const r = new ByteReader(blob);
+  return rollupFrom(new ByteReader(blob), key);
+}
+
+/** `readRollup` from a reader, which is left after the accumulator (a day's hours follow). */
+export function rollupFrom(
+  r: ByteReader,
+  key: Pick<Rollup, "vantage" | "target" | "seconds" | "start">,
+): Rollup {
   const rounds = r.uint();
   const ok = r.uint();
   const skipped = r.uint();

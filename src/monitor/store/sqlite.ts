@@ -14,20 +14,32 @@ import Database from "better-sqlite3";
 import { TeldocError } from "../../errors.js";
 import { type Sample, sampleTime } from "../sample.js";
 import {
-  decodeAcc,
+  ByteReader,
   decodeMeasures,
   encodeAcc,
   encodeMeasures,
   packStatus,
+  readAcc,
   readRollup,
   unpackStatus,
 } from "./codec.js";
+import {
+  DAY_MS,
+  dayKey,
+  encodeDay,
+  type MutableDayHours,
+  readDay,
+  readHours,
+  touchedDays,
+} from "./day-hours.js";
 import { foldForStore, mergeAcc } from "./rollup.js";
 import { orderedSample } from "./sample-order.js";
 import { migrateSqlite } from "./sqlite-schema.js";
 import { checkVantage } from "./target-check.js";
 import {
   type CompactResult,
+  type DayQuery,
+  type DayRollup,
   DEFAULT_RETENTION,
   type KeptTrace,
   type Retention,
@@ -38,7 +50,6 @@ import {
   type TargetInfo,
 } from "./types.js";
 
-const DAY_MS = 86_400_000;
 /** Samples read per page: pages keep no statement open while the caller awaits. */
 const PAGE = 1000;
 /** Time bounds when a query gives none (the range of a JS Date). */
@@ -154,11 +165,22 @@ class SqliteStore implements Store {
       if (this.st.addSample.run(series, t, endpoint, status, m, evidence).changes === 1)
         fresh.push([series, s]);
     }
-    for (const { series, acc } of foldForStore(fresh)) {
+    const list = foldForStore(fresh);
+    const storedHours = new Map<string, MutableDayHours>();
+    for (const { series, acc } of list) {
       const bucket = acc.start / (acc.seconds * 1000);
       const stored = this.st.getRollup.get(acc.seconds, series, bucket) as Buffer | undefined;
-      if (stored) mergeAcc(acc, decodeAcc(stored, acc));
-      this.st.putRollup.run(acc.seconds, series, bucket, encodeAcc(acc));
+      if (!stored) continue;
+      const r = new ByteReader(stored);
+      mergeAcc(acc, readAcc(r, acc));
+      if (acc.seconds === 86400) storedHours.set(dayKey(series, acc.start), readHours(r));
+    }
+    const days = touchedDays(list, (series, start) => storedHours.get(dayKey(series, start)));
+    for (const { series, acc } of list) {
+      const bucket = acc.start / (acc.seconds * 1000);
+      const hours = acc.seconds === 86400 ? days.get(dayKey(series, acc.start)) : undefined;
+      const data = hours ? encodeDay(acc, hours) : encodeAcc(acc);
+      this.st.putRollup.run(acc.seconds, series, bucket, data);
     }
   }
 
@@ -263,6 +285,19 @@ class SqliteStore implements Store {
     }
   }
 
+  async *days(q: DayQuery): AsyncIterable<DayRollup> {
+    const from = Math.ceil((q.since ?? MIN_T) / DAY_MS);
+    const to = Math.ceil((q.until ?? MAX_T) / DAY_MS);
+    const list = this.guard("list series", () => this.seriesList(q));
+    for (const { id, vantage, target } of list) {
+      const rows = this.guard(
+        "read days",
+        () => this.st.rollups.all(86400, id, from, to) as [number, Buffer][],
+      );
+      for (const [day, data] of rows) yield readDay(data, { vantage, target, start: day * DAY_MS });
+    }
+  }
+
   private seriesList(q: SampleQuery): { id: number; vantage: string; target: string }[] {
     const where: string[] = [];
     const args: string[] = [];
@@ -359,6 +394,7 @@ class SqliteStore implements Store {
           for (const [seconds, days] of [
             [300, retention.rollup5mDays],
             [3600, retention.rollup1hDays],
+            [86400, retention.rollup1hDays],
           ] as const) {
             const before = Math.floor((now - days * DAY_MS) / (seconds * 1000));
             rollups += this.db

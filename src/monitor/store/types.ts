@@ -2,8 +2,8 @@
  * @module The monitor's storage, behind one interface: SQLite (the embedded default) and
  * PostgreSQL (for fleets and many vantage points) implement it, and one shared case suite
  * runs against both. Raw samples are kept `rawDays`; every write also folds them into
- * rollups (5 min and 1 h: counts by cause and stage, connect RTT percentiles), which are kept
- * longer. A sample is known by (vantage, target, t): writing it again changes nothing. `write` resolves only once the samples are durable: what was acknowledged survives
+ * rollups (5 min, 1 h and 1 day: counts by cause and stage, connect RTT percentiles; a day also
+ * its hours), which are kept longer. A sample is known by (vantage, target, t): writing it again changes nothing. `write` resolves only once the samples are durable: what was acknowledged survives
  * `kill -9`.
  */
 import type { Cause } from "../../trace/events.js";
@@ -19,8 +19,11 @@ export interface SampleQuery {
   readonly failedOnly?: boolean;
 }
 
-/** The two rollup sizes, in seconds. */
-export const ROLLUP_SECONDS = [300, 3600] as const;
+/**
+ * The rollup sizes, in seconds: 5 min, 1 h, and 1 day (a day also keeps its hours' counts, RTT
+ * p50 and causes: `DayHours`, so a long report reads one row per target and day).
+ */
+export const ROLLUP_SECONDS = [300, 3600, 86400] as const;
 export type RollupSeconds = (typeof ROLLUP_SECONDS)[number];
 
 /** One target's rounds from one vantage in one time bucket. */
@@ -57,6 +60,33 @@ export interface RollupQuery extends SampleQuery {
   readonly seconds: RollupSeconds;
 }
 
+/**
+ * A day's hours as the report reads them, kept up to date with the day's 1-h rollups (each
+ * entry is what that hour's rollup says). Index h is the hour h:00-h+1:00 UTC; an hour with no
+ * round is 0 everywhere, its p50 null. Arrays, not objects per hour: a month of a fleet is
+ * millions of hours.
+ */
+export interface DayHours {
+  readonly rounds: readonly number[];
+  readonly skipped: readonly number[];
+  readonly ok: readonly number[];
+  readonly sent: readonly number[];
+  readonly answered: readonly number[];
+  /** The hour's connect RTT p50 (its 1-h rollup's), ms; null when no connect was answered. */
+  readonly p50: readonly (number | null)[];
+  /** Failed rounds by cause in the hours with failures; null in the others. */
+  readonly byCause: readonly (Readonly<Partial<Record<Cause, number>>> | null)[];
+}
+
+/** A 1-day rollup with its hours. */
+export interface DayRollup extends Rollup {
+  readonly seconds: 86400;
+  readonly hours: DayHours;
+}
+
+/** Which days: a day is selected by its start, like a rollup (`since` ≤ start < `until`). */
+export type DayQuery = Omit<SampleQuery, "failedOnly">;
+
 /** A target as last configured (tags let the report group by them). */
 export interface TargetInfo {
   readonly name: string;
@@ -81,6 +111,7 @@ export interface KeptTrace {
 export interface Retention {
   readonly rawDays: number;
   readonly rollup5mDays: number;
+  /** 1-h rollups, and 1-day ones with them. */
   readonly rollup1hDays: number;
   /** Traces kept per target and vantage (the most recent failures). */
   readonly tracesPerTarget: number;
@@ -116,6 +147,11 @@ export interface Store {
    * the raw samples are still kept.
    */
   rollups(q: RollupQuery): AsyncIterable<Rollup>;
+  /**
+   * The 1-day rollups with their hours, in the order of `rollups()`: what a report over weeks
+   * reads (one row per target and day instead of 24).
+   */
+  days(q: DayQuery): AsyncIterable<DayRollup>;
   /** Record the configured targets (replacing what this vantage said before). */
   putTargets(vantage: string, targets: readonly TargetInfo[]): Promise<void>;
   targets(vantage?: string): Promise<TargetInfo[]>;
