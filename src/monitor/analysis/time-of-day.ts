@@ -55,9 +55,9 @@ function fold(v: SeriesView): { week: Bins; day: Bins } {
   let hour = -1;
   let n = 0;
   let x = 0;
-  for (let k = 0; k <= v.rollups.length; k++) {
-    const s = v.slotOf[k];
-    const h = k < v.rollups.length ? Math.floor((start + s * slotMs) / HOUR_MS) : -2;
+  for (let k = 0; k <= v.slots.length; k++) {
+    const s = v.slots[k];
+    const h = k < v.slots.length ? Math.floor((start + s * slotMs) / HOUR_MS) : -2;
     if (h !== hour) {
       if (hour >= 0 && n > 0) {
         put(week, hourOfWeek(hour * HOUR_MS), n, x);
