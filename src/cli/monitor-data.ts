@@ -6,7 +6,8 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { TeldocError } from "../errors.js";
-import { reportBuilder, reportMarkdown, reportText } from "../monitor/analysis/index.js";
+import { reportMarkdown, reportText } from "../monitor/analysis/index.js";
+import { readReport } from "../monitor/report-read.js";
 import { openStore } from "../monitor/store/open.js";
 import type { Store } from "../monitor/store/types.js";
 import { exportSamples, importSamples } from "../monitor/transfer.js";
@@ -50,29 +51,18 @@ async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>
   }
 }
 
-/** Rollup size for a period: 5 min up to 3 days, 1 h beyond (the report stays fast). */
-function rollupSeconds(periodMs: number): 300 | 3600 {
-  return periodMs <= 3 * DAY_MS ? 300 : 3600;
-}
-
 /** `teldoc monitor report`. */
 export async function runMonitorReport(flags: MonitorReportFlags): Promise<number> {
   const periodMs = flags.since !== undefined ? parseSince(flags.since) : 7 * DAY_MS;
   const until = Date.now();
-  const since = until - periodMs;
-  const report = await withStore(flags.db, async (store) => {
-    const q = {
-      since,
+  const report = await withStore(flags.db, (store) =>
+    readReport(store, {
+      since: until - periodMs,
       until,
       ...(flags.target !== undefined ? { target: flags.target } : {}),
       ...(flags.vantage !== undefined ? { vantage: flags.vantage } : {}),
-    };
-    const targets = await store.targets(flags.vantage);
-    const b = reportBuilder({ since, until, targets });
-    for await (const r of store.rollups({ ...q, seconds: rollupSeconds(periodMs) })) b.addRollup(r);
-    for await (const s of store.samples({ ...q, failedOnly: true })) b.addFailure(s);
-    return b.finish();
-  });
+    }),
+  );
   if (flags.json) process.stdout.write(`${toJson(report)}\n`);
   else if (flags.markdown) process.stdout.write(reportMarkdown(report));
   else process.stdout.write(reportText(report));
