@@ -30,6 +30,7 @@ class MemoryStore implements Store {
   }
   async *rollups() {}
   async *days() {}
+  async *failures() {}
   async putTargets(_vantage: string, targets: readonly TargetInfo[]) {
     this.infos.splice(0, this.infos.length, ...targets);
   }

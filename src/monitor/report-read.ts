@@ -3,8 +3,8 @@
  * Up to 3 days: the 5-min rollups. Longer: the days with their hours — one row per target and
  * day instead of 24 1-h rollups, and the same findings as those (analysis/builder.ts reads a
  * day's hours as its 1-h rollups) — or, with `read: "hours"`, the 1-h rollups themselves (the
- * reference the day path is measured and tested against). Then the failed samples, for the
- * correlated minutes.
+ * reference the day path is measured and tested against). Then the failed rounds of the raw
+ * samples, for the correlated minutes.
  */
 import { reportBuilder } from "./analysis/builder.js";
 import type { Report } from "./analysis/types.js";
@@ -45,6 +45,6 @@ export async function readReport(store: Store, q: ReportQuery): Promise<Report> 
     const first = Math.floor(since / DAY_MS) * DAY_MS;
     for await (const d of store.days({ ...only, since: first, until })) b.addDay(d);
   }
-  for await (const s of store.samples({ ...only, since, until, failedOnly: true })) b.addFailure(s);
+  for await (const f of store.failures({ ...only, since, until })) b.addFailedRound(f);
   return b.finish();
 }

@@ -11,9 +11,9 @@ import { openStore } from "../monitor/store/open.js";
 import { rollupSamples } from "../monitor/store/rollup.js";
 import { orderedSample } from "../monitor/store/sample-order.js";
 import {
-  type DayQuery,
   type DayRollup,
   DEFAULT_RETENTION,
+  type PeriodQuery,
   type Rollup,
   type RollupQuery,
   type SampleQuery,
@@ -83,7 +83,7 @@ function expectedRollups(samples: readonly Sample[], q: RollupQuery): Rollup[] {
 }
 
 /** What the pure fold says the store's days must be. */
-function expectedDays(samples: readonly Sample[], q: DayQuery): DayRollup[] {
+function expectedDays(samples: readonly Sample[], q: PeriodQuery): DayRollup[] {
   return dayRollupsOf(samples).filter(
     (d) =>
       (q.since === undefined || d.start >= q.since) &&
@@ -180,6 +180,51 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
     });
 
     withStore(
+      "failures: the failed rounds, skipped ones left out, in time order, across pages",
+      async (store) => {
+        const rnd = prng(21);
+        const targets = Array.from({ length: 60 }, (_, i) => `f${i}`);
+        const samples: Sample[] = [];
+        for (let i = 0; i < 210; i++)
+          for (const target of targets) {
+            const kind = i % 50 === 7 ? "skipped" : rnd() < 0.9 ? "failed" : "healthy";
+            samples.push(makeSample(T0 + i * 60_000, target, i % 2 ? "a" : "b", kind, rnd));
+          }
+        await store.write(samples);
+        const key = (f: { t: number; vantage: string; target: string }) =>
+          `${String(f.t).padStart(16)} ${f.vantage} ${f.target}`;
+        const queries: PeriodQuery[] = [
+          {},
+          { since: T0 + 30 * 60_000, until: T0 + 150 * 60_000 },
+          { target: "f7" },
+          { vantage: "a", since: T0 + 60_000 },
+        ];
+        for (const q of queries) {
+          const got = await collect(store.failures(q));
+          const times = got.map((f) => f.t);
+          assert.deepEqual(
+            times,
+            [...times].sort((a, b) => a - b),
+            "in time order",
+          );
+          const want = samples
+            .filter((s) => matches(s, { ...q, failedOnly: true }) && !s.skipped)
+            .map((s) => ({
+              t: sampleTime(s),
+              vantage: s.vantage,
+              target: s.target,
+              cause: s.cause,
+            }));
+          const byKey = (a: (typeof want)[number], b: (typeof want)[number]) =>
+            key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+          assert.deepEqual([...got].sort(byKey), want.sort(byKey), JSON.stringify(q));
+        }
+        assert.ok((await collect(store.failures({}))).length > 10_000, "more than a page");
+      },
+      120_000,
+    );
+
+    withStore(
       "samples come in time order, ties by vantage then target, across pages",
       async (store) => {
         const targets = Array.from(
@@ -216,7 +261,7 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
         { seconds: 300, vantage: "office-lan", until: T0 + 1 },
         { seconds: 86400 },
       ];
-      const dayQueries: DayQuery[] = [{}, { target: "b", since: T0 - 5 * DAY }, { until: T0 }];
+      const dayQueries: PeriodQuery[] = [{}, { target: "b", since: T0 - 5 * DAY }, { until: T0 }];
       const check = async () => {
         for (const q of queries)
           assert.deepEqual(
@@ -276,7 +321,7 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
             [r.rounds, r.skipped, r.ok, r.sent],
           );
           assert.equal(d!.hours.answered[h], r.answered);
-          assert.equal(d!.hours.p50[h], r.rttMs.p50);
+          assert.equal(d!.hours.p50[h], r.rttMs.p50 ?? Number.NaN);
           assert.deepEqual(d!.hours.byCause[h], failed > 0 ? r.byCause : null);
           checked++;
         }

@@ -19,7 +19,9 @@ export class SeriesAccumulator {
   private readonly p50At: Float64Array;
   private readonly lossAt: Float64Array;
   private readonly causesAt = new Map<number, Readonly<Counts>>();
-  private slots: number[] = [];
+  /** The slots with a bucket, in the order they came: `used` of them. */
+  private slots: Int32Array;
+  private used = 0;
   private ordered = true;
   target = "";
   vantage = "";
@@ -35,10 +37,11 @@ export class SeriesAccumulator {
     this.failedAt = new Float64Array(period.slots);
     this.p50At = new Float64Array(period.slots);
     this.lossAt = new Float64Array(period.slots);
+    this.slots = new Int32Array(period.slots);
   }
 
   get empty(): boolean {
-    return this.slots.length === 0;
+    return this.used === 0;
   }
 
   /** Start a new series (after `clear`). */
@@ -49,7 +52,8 @@ export class SeriesAccumulator {
 
   /** One rollup of this series, on its slot. */
   add(r: Rollup, slot: number): void {
-    this.put(slot, r.rounds, r.skipped, r.ok, r.sent, r.answered, r.rttMs.p50, r.byCause);
+    const p50 = r.rttMs.p50 ?? Number.NaN;
+    this.put(slot, r.rounds, r.skipped, r.ok, r.sent, r.answered, p50, r.byCause);
     this.rtt.add(r.rttMs, r.answered);
   }
 
@@ -58,23 +62,16 @@ export class SeriesAccumulator {
    * the day's percentiles weighted by the connects answered in those hours.
    */
   addDay(d: DayRollup, from: number, to: number, slot0: number): void {
-    const h = d.hours;
-    let answered = 0;
+    const { rounds, skipped, ok, sent, answered, p50, byCause } = d.hours;
+    let inPeriod = 0;
     for (let i = from; i < to; i++) {
-      if (!(h.rounds[i]! > 0)) continue;
-      this.put(
-        slot0 + i,
-        h.rounds[i]!,
-        h.skipped[i]!,
-        h.ok[i]!,
-        h.sent[i]!,
-        h.answered[i]!,
-        h.p50[i]!,
-        h.byCause[i] ?? null,
-      );
-      answered += h.answered[i]!;
+      const n = rounds[i]!;
+      if (!(n > 0)) continue;
+      const a = answered[i]!;
+      this.put(slot0 + i, n, skipped[i]!, ok[i]!, sent[i]!, a, p50[i]!, byCause[i] ?? null);
+      inPeriod += a;
     }
-    this.rtt.add(d.rttMs, answered);
+    this.rtt.add(d.rttMs, inPeriod);
   }
 
   /** One bucket on its slot. */
@@ -85,16 +82,17 @@ export class SeriesAccumulator {
     ok: number,
     sent: number,
     answered: number,
-    p50: number | null,
+    p50: number,
     byCause: Readonly<Counts> | null,
   ): void {
     const ran = Math.max(0, rounds - skipped);
     const failed = Math.max(0, ran - ok);
-    if (this.slots.length && this.slots[this.slots.length - 1] >= slot) this.ordered = false;
-    this.slots.push(slot);
+    if (this.used === this.slots.length) this.grow();
+    if (this.used > 0 && this.slots[this.used - 1]! >= slot) this.ordered = false;
+    this.slots[this.used++] = slot;
     this.ranAt[slot] += ran;
     this.failedAt[slot] += failed;
-    this.p50At[slot] = p50 ?? Number.NaN;
+    this.p50At[slot] = p50;
     this.lossAt[slot] = sent > 0 ? 1 - answered / sent : Number.NaN;
     this.rounds += rounds;
     this.ran += ran;
@@ -107,9 +105,16 @@ export class SeriesAccumulator {
     }
   }
 
+  /** Room for more slots than the period has (the same bucket given twice). */
+  private grow(): void {
+    const more = new Int32Array(this.slots.length * 2 + 1);
+    more.set(this.slots);
+    this.slots = more;
+  }
+
   /** The series as the rules read it (its slots sorted by time if they came out of order). */
   view(): SeriesView {
-    const slots = Int32Array.from(this.slots);
+    const slots = this.slots.subarray(0, this.used);
     if (!this.ordered) slots.sort();
     return {
       target: this.target,
@@ -131,12 +136,13 @@ export class SeriesAccumulator {
 
   /** Empty it for the next series (only the slots in use). */
   clear(): void {
-    for (const s of this.slots) {
+    for (let k = 0; k < this.used; k++) {
+      const s = this.slots[k]!;
       this.ranAt[s] = 0;
       this.failedAt[s] = 0;
     }
     this.causesAt.clear();
-    this.slots = [];
+    this.used = 0;
     this.ordered = true;
     this.rounds = this.ran = this.ok = this.failed = 0;
     this.byCause = {};

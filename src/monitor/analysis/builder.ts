@@ -8,7 +8,7 @@
  */
 import { TeldocError } from "../../errors.js";
 import type { Sample } from "../sample.js";
-import type { DayRollup, Rollup, RollupSeconds, TargetInfo } from "../store/types.js";
+import type { DayRollup, FailedRound, Rollup, RollupSeconds, TargetInfo } from "../store/types.js";
 import { LoadAccumulator, SeriesAccumulator, TagAccumulator } from "./accumulate.js";
 import { byConfidence, type Candidate, type Settled, settle, TestCounter } from "./candidate.js";
 import { correlated, FailureMinutes } from "./correlated.js";
@@ -43,6 +43,8 @@ export interface ReportBuilder {
   addDay(d: DayRollup): void;
   /** One failed sample (healthy and skipped ones are ignored), in time order. */
   addFailure(s: Sample): void;
+  /** One failed round (the store's `failures()`), in time order. */
+  addFailedRound(f: FailedRound): void;
   finish(): Report;
 }
 
@@ -142,7 +144,11 @@ class Builder implements ReportBuilder {
   }
 
   addFailure(sample: Sample): void {
-    this.minutes.add(sample);
+    this.minutes.addSample(sample);
+  }
+
+  addFailedRound(f: FailedRound): void {
+    this.minutes.add(f);
   }
 
   /** Close the current series: its rules, its totals, its summary for the vantage finding. */
@@ -243,7 +249,7 @@ function mergeSettled(cross: readonly Settled[]): Settled[] {
  * @example
  * const b = reportBuilder({ since, until, targets: await store.targets() });
  * for await (const d of store.days({ since, until })) b.addDay(d);
- * for await (const s of store.samples({ since, until, failedOnly: true })) b.addFailure(s);
+ * for await (const f of store.failures({ since, until })) b.addFailedRound(f);
  * const report = b.finish();
  */
 export function reportBuilder(o: ReportOptions): ReportBuilder {

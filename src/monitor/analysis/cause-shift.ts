@@ -63,26 +63,34 @@ function holds(v: SeriesView, list: readonly number[], from: number, to: number,
 function bestSplit(v: SeriesView, list: readonly number[], causes: readonly Cause[]) {
   const index = new Map(causes.map((c, i) => [c, i]));
   const total = new Float64Array(causes.length);
-  for (const k of list) {
-    const m = causesAt(v, k);
-    for (const c in m) total[index.get(c as Cause)!] += m[c as Cause] ?? 0;
+  // Each bucket's causes as (index, count) pairs, read once: `ends[i]` closes bucket i's.
+  const pairs: number[] = [];
+  const ends = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const m = causesAt(v, list[i]);
+    for (const c in m) {
+      const at = index.get(c as Cause)!;
+      const count = m[c as Cause] ?? 0;
+      total[at] += count;
+      pairs.push(at, count);
+    }
+    ends[i] = pairs.length;
   }
   const n = total.reduce((a, b) => a + b, 0);
   const before = new Float64Array(causes.length);
   let nBefore = 0;
-  let best = { at: -1, g: 0, splits: 0 };
-  for (let i = 0; i < list.length - 1; i++) {
-    const m = causesAt(v, list[i]);
-    for (const c in m) {
-      before[index.get(c as Cause)!] += m[c as Cause] ?? 0;
-      nBefore += m[c as Cause] ?? 0;
+  let [at, g, splits] = [-1, 0, 0];
+  for (let i = 0, p = 0; i < list.length - 1; i++) {
+    for (; p < ends[i]; p += 2) {
+      before[pairs[p]] += pairs[p + 1];
+      nBefore += pairs[p + 1];
     }
     if (nBefore < MIN_SIDE_FAILURES || n - nBefore < MIN_SIDE_FAILURES) continue;
-    best.splits++;
-    const g = gStatistic(before, total, nBefore, n);
-    if (g > best.g) best = { ...best, at: i + 1, g };
+    splits++;
+    const gi = gStatistic(before, total, nBefore, n);
+    if (gi > g) [at, g] = [i + 1, gi];
   }
-  return best;
+  return { at, g, splits };
 }
 
 /**

@@ -32,10 +32,18 @@ interface Values {
   readonly from: Int32Array;
 }
 
+/** Room for the values, reused from series to series (each metric's test is synchronous). */
+let xsRoom = new Float64Array(0);
+let fromRoom = new Int32Array(0);
+
 function valuesOf(v: SeriesView, metric: Metric): Values {
   const at = metric === "rtt-p50" ? v.p50At : v.lossAt;
-  const xs = new Float64Array(v.slots.length);
-  const from = new Int32Array(v.slots.length);
+  if (xsRoom.length < v.slots.length) {
+    xsRoom = new Float64Array(v.slots.length);
+    fromRoom = new Int32Array(v.slots.length);
+  }
+  const xs = xsRoom;
+  const from = fromRoom;
   let n = 0;
   for (let k = 0; k < v.slots.length; k++) {
     const s = v.slots[k];

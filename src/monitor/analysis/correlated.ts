@@ -9,6 +9,7 @@
  */
 import type { Cause } from "../../trace/events.js";
 import type { Sample } from "../sample.js";
+import type { FailedRound } from "../store/types.js";
 import type { Candidate } from "./candidate.js";
 import {
   causesText,
@@ -53,9 +54,14 @@ export class FailureMinutes {
   private latest = Number.NEGATIVE_INFINITY;
 
   /** A failed sample (healthy and skipped rounds are ignored). */
-  add(s: Sample): void {
+  addSample(s: Sample): void {
     if (s.ok || s.skipped) return;
-    const t = Date.parse(s.t);
+    this.add({ t: Date.parse(s.t), vantage: s.vantage, target: s.target, cause: s.cause });
+  }
+
+  /** A failed round. */
+  add(s: FailedRound): void {
+    const t = s.t;
     if (!Number.isFinite(t)) return;
     const minute = Math.floor(t / MINUTE_MS);
     const key = `${s.vantage}\u0000${minute}`;

@@ -36,7 +36,7 @@ function building(first: Rollup): Building {
       ok: zeros(),
       sent: zeros(),
       answered: zeros(),
-      p50: new Array(24).fill(null),
+      p50: new Array(24).fill(Number.NaN),
       byCause: new Array(24).fill(null),
     },
     byCause: {},
@@ -59,7 +59,7 @@ function addHour(b: Building, r: Rollup): void {
   b.hours.ok[h] = r.ok;
   b.hours.sent[h] = r.sent;
   b.hours.answered[h] = r.answered;
-  b.hours.p50[h] = r.rttMs.p50;
+  b.hours.p50[h] = r.rttMs.p50 ?? Number.NaN;
   b.hours.byCause[h] = failedOf(r) > 0 ? r.byCause : null;
   b.rounds += r.rounds;
   b.ok += r.ok;

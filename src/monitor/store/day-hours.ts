@@ -7,7 +7,16 @@
  */
 import type { Cause } from "../../trace/events.js";
 import { CAUSE_NAMES, type Sample } from "../sample.js";
-import { ByteReader, ByteWriter, readCauses, rollupFrom, writeAcc, writeCauses } from "./codec.js";
+import {
+  ByteReader,
+  ByteWriter,
+  readAccHead,
+  readCauses,
+  readSketch,
+  writeAccHead,
+  writeCauses,
+  writeSketch,
+} from "./codec.js";
 import {
   compareAccs,
   emptyAcc,
@@ -34,11 +43,19 @@ export interface MutableDayHours extends DayHours {
   readonly ok: number[];
   readonly sent: number[];
   readonly answered: number[];
-  readonly p50: (number | null)[];
+  readonly p50: number[];
   readonly byCause: (Counts | null)[];
 }
 
-const zeros = () => new Array<number>(HOURS_PER_DAY).fill(0);
+// Array literals: V8 copies them from a template, the fastest way to a fresh small array
+// (a month of a fleet is 300,000 days, seven arrays each).
+// biome-ignore format: 24 hours on one line
+const zeros = (): number[] => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+// biome-ignore format: 24 hours on one line
+const nulls = (): null[] => [null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null];
+const NaN_ = Number.NaN;
+// biome-ignore format: 24 hours on one line
+const nans = (): number[] => [NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_];
 
 /** A day with no round yet. */
 export function emptyHours(): MutableDayHours {
@@ -48,8 +65,8 @@ export function emptyHours(): MutableDayHours {
     ok: zeros(),
     sent: zeros(),
     answered: zeros(),
-    p50: new Array<number | null>(HOURS_PER_DAY).fill(null),
-    byCause: new Array<Counts | null>(HOURS_PER_DAY).fill(null),
+    p50: nans(),
+    byCause: nulls(),
   };
 }
 
@@ -69,8 +86,8 @@ export function setHour(hours: MutableDayHours, acc: RollupAcc): void {
   hours.answered[h] = acc.answered;
   hours.p50[h] =
     acc.rttMin === null || acc.rttMax === null
-      ? null
-      : sketchPercentile(acc.sketch, 0.5, acc.rttMin, acc.rttMax);
+      ? Number.NaN
+      : (sketchPercentile(acc.sketch, 0.5, acc.rttMin, acc.rttMax) ?? Number.NaN);
   hours.byCause[h] = failed > 0 ? orderedCounts(acc.byCause, CAUSE_NAMES) : null;
 }
 
@@ -90,7 +107,8 @@ export function writeHours(w: ByteWriter, hours: DayHours): void {
     if (rounds === 0) continue;
     if (irregular) for (const n of [skipped, failed, unanswered]) w.uint(n);
     w.uint(hours.sent[h] ?? 0);
-    w.measure(hours.p50[h] ?? null);
+    const p50 = hours.p50[h] ?? Number.NaN;
+    w.measure(Number.isNaN(p50) ? null : p50);
     if (failed > 0) writeCauses(w, hours.byCause[h] ?? {});
   }
 }
@@ -98,36 +116,58 @@ export function writeHours(w: ByteWriter, hours: DayHours): void {
 /** The hours `writeHours` wrote. */
 export function readHours(r: ByteReader): MutableDayHours {
   const out = emptyHours();
+  const { rounds, skipped, ok, sent, answered, p50, byCause } = out;
   for (let h = 0; h < HOURS_PER_DAY; h++) {
     const header = r.uint();
-    const rounds = Math.floor(header / 2);
-    if (rounds === 0) continue;
-    let skipped = 0;
+    if (header < 2) continue;
+    const n = (header - (header % 2)) / 2;
+    let s = 0;
     let failed = 0;
     let unanswered = 0;
     if (header % 2 === 1) {
-      skipped = r.uint();
+      s = r.uint();
       failed = r.uint();
       unanswered = r.uint();
     }
-    const sent = r.uint();
-    out.rounds[h] = rounds;
-    out.skipped[h] = skipped;
-    out.ok[h] = rounds - skipped - failed;
-    out.sent[h] = sent;
-    out.answered[h] = sent - unanswered;
-    out.p50[h] = r.measure();
-    if (failed > 0) out.byCause[h] = orderedCounts(readCauses(r), CAUSE_NAMES);
+    const sentH = r.uint();
+    rounds[h] = n;
+    skipped[h] = s;
+    ok[h] = n - s - failed;
+    sent[h] = sentH;
+    answered[h] = sentH - unanswered;
+    p50[h] = r.measure() ?? Number.NaN;
+    if (failed > 0) byCause[h] = readCauses(r);
   }
   return out;
 }
 
-/** A day's row as SQLite keeps it: its accumulator, then its hours. */
+/**
+ * A day's row as SQLite keeps it: its accumulator's head (counts, RTT min/max), its RTT p50
+ * and p90, its hours, and last its sketch — which only a write reads back (to merge), so a
+ * report reads a day without decoding it.
+ */
 export function encodeDay(acc: RollupAcc, hours: DayHours): Buffer {
   const w = new ByteWriter();
-  writeAcc(w, acc);
+  writeAccHead(w, acc);
+  const [min, max] = [acc.rttMin, acc.rttMax];
+  for (const p of [0.5, 0.9])
+    w.measure(min === null || max === null ? null : sketchPercentile(acc.sketch, p, min, max));
   writeHours(w, hours);
+  writeSketch(w, acc.sketch);
   return w.bytes();
+}
+
+/** A day's accumulator and hours from its SQLite row (to merge a write into it). */
+export function readDayAcc(
+  blob: Uint8Array,
+  key: Pick<RollupAcc, "vantage" | "target" | "start">,
+): { acc: RollupAcc; hours: MutableDayHours } {
+  const r = new ByteReader(blob);
+  const head = readAccHead(r);
+  r.measure();
+  r.measure();
+  const hours = readHours(r);
+  return { acc: { ...key, seconds: 86400, ...head, sketch: readSketch(r) }, hours };
 }
 
 /** The hours alone (PostgreSQL keeps the accumulator in columns). */
@@ -138,15 +178,54 @@ export function encodeHours(hours: DayHours): Buffer {
 }
 
 /** A day from its SQLite row. */
-export function readDay(blob: Uint8Array, key: Pick<DayRollup, "vantage" | "target" | "start">) {
+export function readDay(
+  blob: Uint8Array,
+  key: Pick<DayRollup, "vantage" | "target" | "start">,
+): DayRollup {
   const r = new ByteReader(blob);
-  const rollup = rollupFrom(r, { ...key, seconds: 86400 });
-  return dayRollup(rollup, readHours(r));
+  const head = readAccHead(r);
+  const p50 = r.measure();
+  const p90 = r.measure();
+  return {
+    start: key.start,
+    seconds: 86400,
+    vantage: key.vantage,
+    target: key.target,
+    rounds: head.rounds,
+    ok: head.ok,
+    skipped: head.skipped,
+    byCause: head.byCause,
+    byStage: head.byStage,
+    sent: head.sent,
+    answered: head.answered,
+    rttMs: { min: head.rttMin, p50, p90, max: head.rttMax },
+    hours: readHours(r),
+  };
+}
+
+/** A day without its hours: the 1-day Rollup. */
+export function dayAsRollup(d: DayRollup): Rollup {
+  const { hours: _, ...rollup } = d;
+  return rollup;
 }
 
 /** A day from its rollup and hours. */
-export function dayRollup(rollup: Rollup, hours: DayHours): DayRollup {
-  return { ...rollup, seconds: 86400, hours };
+export function dayRollup(r: Rollup, hours: DayHours): DayRollup {
+  return {
+    start: r.start,
+    seconds: 86400,
+    vantage: r.vantage,
+    target: r.target,
+    rounds: r.rounds,
+    ok: r.ok,
+    skipped: r.skipped,
+    byCause: r.byCause,
+    byStage: r.byStage,
+    sent: r.sent,
+    answered: r.answered,
+    rttMs: r.rttMs,
+    hours,
+  };
 }
 
 /** The key of a series' day among a write's accumulators. */

@@ -29,10 +29,11 @@ import { orderedSample } from "./sample-order.js";
 import { checkVantage } from "./target-check.js";
 import {
   type CompactResult,
-  type DayQuery,
   type DayRollup,
   DEFAULT_RETENTION,
+  type FailedRound,
   type KeptTrace,
+  type PeriodQuery,
   type Retention,
   type Rollup,
   type RollupQuery,
@@ -43,6 +44,8 @@ import {
 
 const DAY_MS = 86_400_000;
 const PAGE = 1000;
+/** Failed rounds read per page (small rows). */
+const FAILURE_PAGE = 10_000;
 /** Series whose rollups one query reads. */
 const SERIES_CHUNK = 200;
 /** The advisory lock class of writers; the object is hashtext(vantage). */
@@ -292,9 +295,36 @@ class PostgresStore implements Store {
     for await (const [row, s] of this.rollupRows(q, false)) yield rowRollup(row, s);
   }
 
-  async *days(q: DayQuery): AsyncIterable<DayRollup> {
+  async *days(q: PeriodQuery): AsyncIterable<DayRollup> {
     for await (const [row, s] of this.rollupRows({ ...q, seconds: 86400 }, true))
       yield rowDay(row, s);
+  }
+
+  async *failures(q: PeriodQuery): AsyncIterable<FailedRound> {
+    const list = await this.use("list series", (c) => seriesList(c, q));
+    const names = new Map(list.map((s) => [s.id, s]));
+    const whole = q.vantage === undefined && q.target === undefined;
+    const args = [bound(q.since, "-infinity"), bound(q.until, "infinity"), FAILURE_PAGE];
+    const only = whole ? "" : "AND s.series = ANY($6::int[])";
+    const sql = `SELECT s.t, s.series, s.cause FROM teldoc_sample s
+      WHERE NOT s.ok AND NOT s.skipped AND s.t >= $1 AND s.t < $2
+        AND (s.t, s.series) > ($4::timestamptz, $5) ${only}
+      ORDER BY s.t, s.series LIMIT $3`;
+    let key: [string, number] = [bound(q.since, "-infinity"), -1];
+    for (;;) {
+      const params = [...args, ...key, ...(whole ? [] : [list.map((s) => s.id)])];
+      const rows = await this.use(
+        "read failures",
+        async (c) => (await c.query<{ t: Date; series: number; cause: Cause }>(sql, params)).rows,
+      );
+      for (const r of rows) {
+        const s = names.get(r.series);
+        if (s) yield { t: r.t.getTime(), vantage: s.vantage, target: s.target, cause: r.cause };
+      }
+      if (rows.length < FAILURE_PAGE) return;
+      const last = rows[rows.length - 1]!;
+      key = [last.t.toISOString(), last.series];
+    }
   }
 
   /** Stored rollup rows with their series, in the series' order, a chunk of series at a time. */

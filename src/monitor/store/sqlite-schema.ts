@@ -7,7 +7,7 @@
  * `endpoint` (host, port, level) to small integers; a raw `sample` row is (series, t ms,
  * endpoint, status — 0 when healthy —, measures blob — codec.ts —, evidence JSON or NULL),
  * keyed (series, t) WITHOUT ROWID, with an index on t for time-ordered reads and a partial one
- * on failures; `rollup` rows are (seconds, series, bucket number, accumulator blob), and a
+ * on failures (t, series, status: the report reads failed rounds from it alone); `rollup` rows are (seconds, series, bucket number, accumulator blob), and a
  * 1-day row's blob has the day's hours after its accumulator (day-hours.ts).
  */
 import type BetterSqlite3 from "better-sqlite3";
@@ -76,7 +76,15 @@ CREATE TABLE trace (series INTEGER NOT NULL, t INTEGER NOT NULL, jsonl TEXT NOT 
   PRIMARY KEY (series, t)) WITHOUT ROWID;
 `,
   },
-  { version: 2, sql: "", run: backfillDays },
+  {
+    // 1-day rollups with their hours; failed rounds read from their index alone (failures()).
+    version: 2,
+    sql: `
+CREATE INDEX sample_failures ON sample (t, series, status) WHERE status <> 0;
+DROP INDEX sample_failed;
+`,
+    run: backfillDays,
+  },
 ];
 
 /** The newest schema version this code knows. */

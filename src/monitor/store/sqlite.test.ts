@@ -28,11 +28,16 @@ test("a database from before days were kept gets its days when opened (migration
   await store.close();
   // Back to version 1: no 1-day rows, version 2 not applied.
   const db = new Database(path);
-  db.exec("DELETE FROM rollup WHERE seconds = 86400; DELETE FROM schema_version WHERE version = 2");
+  db.exec(`DELETE FROM rollup WHERE seconds = 86400; DELETE FROM schema_version WHERE version = 2;
+    DROP INDEX sample_failures; CREATE INDEX sample_failed ON sample (t) WHERE status <> 0`);
   db.close();
   const again = await openStore(`sqlite:${path}`);
   try {
     assert.deepEqual(await collect(again.days({})), dayRollupsOf(samples));
+    assert.equal(
+      (await collect(again.failures({}))).length,
+      samples.filter((s) => !s.ok && !s.skipped).length,
+    );
     assert.ok(dayRollupsOf(samples).length >= 2);
   } finally {
     await again.close();

@@ -14,22 +14,22 @@ import Database from "better-sqlite3";
 import { TeldocError } from "../../errors.js";
 import { type Sample, sampleTime } from "../sample.js";
 import {
-  ByteReader,
+  decodeAcc,
   decodeMeasures,
   encodeAcc,
   encodeMeasures,
   packStatus,
-  readAcc,
   readRollup,
   unpackStatus,
 } from "./codec.js";
 import {
   DAY_MS,
+  dayAsRollup,
   dayKey,
   encodeDay,
   type MutableDayHours,
   readDay,
-  readHours,
+  readDayAcc,
   touchedDays,
 } from "./day-hours.js";
 import { foldForStore, mergeAcc } from "./rollup.js";
@@ -38,10 +38,11 @@ import { migrateSqlite } from "./sqlite-schema.js";
 import { checkVantage } from "./target-check.js";
 import {
   type CompactResult,
-  type DayQuery,
   type DayRollup,
   DEFAULT_RETENTION,
+  type FailedRound,
   type KeptTrace,
+  type PeriodQuery,
   type Retention,
   type Rollup,
   type RollupQuery,
@@ -52,6 +53,8 @@ import {
 
 /** Samples read per page: pages keep no statement open while the caller awaits. */
 const PAGE = 1000;
+/** Failed rounds read per page (small rows). */
+const FAILURE_PAGE = 10_000;
 /** Time bounds when a query gives none (the range of a JS Date). */
 const MIN_T = -8.64e15;
 const MAX_T = 8.64e15;
@@ -136,6 +139,10 @@ class SqliteStore implements Store {
       rollups: p(
         "SELECT bucket, data FROM rollup WHERE seconds = ? AND series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket",
       ).raw(),
+      failures: p(
+        `SELECT t, series, status FROM sample WHERE status <> 0 AND t >= @since AND t < @until
+         AND (t, series) > (@t, @series) ORDER BY t, series LIMIT @limit`,
+      ).raw(),
       addTrace: p("INSERT OR REPLACE INTO trace (series, t, jsonl) VALUES (?, ?, ?)"),
       trimTraces: p(
         "DELETE FROM trace WHERE series = ? AND t NOT IN (SELECT t FROM trace WHERE series = ? ORDER BY t DESC LIMIT ?)",
@@ -171,9 +178,13 @@ class SqliteStore implements Store {
       const bucket = acc.start / (acc.seconds * 1000);
       const stored = this.st.getRollup.get(acc.seconds, series, bucket) as Buffer | undefined;
       if (!stored) continue;
-      const r = new ByteReader(stored);
-      mergeAcc(acc, readAcc(r, acc));
-      if (acc.seconds === 86400) storedHours.set(dayKey(series, acc.start), readHours(r));
+      if (acc.seconds !== 86400) {
+        mergeAcc(acc, decodeAcc(stored, acc));
+        continue;
+      }
+      const day = readDayAcc(stored, acc);
+      mergeAcc(acc, day.acc);
+      storedHours.set(dayKey(series, acc.start), day.hours);
     }
     const days = touchedDays(list, (series, start) => storedHours.get(dayKey(series, start)));
     for (const { series, acc } of list) {
@@ -279,13 +290,14 @@ class SqliteStore implements Store {
         () => this.st.rollups.all(q.seconds, id, from, to) as [number, Buffer][],
       );
       for (const [bucket, data] of rows) {
-        const r = readRollup(data, { vantage, target, seconds: q.seconds, start: bucket * size });
+        const key = { vantage, target, seconds: q.seconds, start: bucket * size };
+        const r = q.seconds === 86400 ? dayAsRollup(readDay(data, key)) : readRollup(data, key);
         if (!q.failedOnly || r.ok < r.rounds) yield r;
       }
     }
   }
 
-  async *days(q: DayQuery): AsyncIterable<DayRollup> {
+  async *days(q: PeriodQuery): AsyncIterable<DayRollup> {
     const from = Math.ceil((q.since ?? MIN_T) / DAY_MS);
     const to = Math.ceil((q.until ?? MAX_T) / DAY_MS);
     const list = this.guard("list series", () => this.seriesList(q));
@@ -295,6 +307,29 @@ class SqliteStore implements Store {
         () => this.st.rollups.all(86400, id, from, to) as [number, Buffer][],
       );
       for (const [day, data] of rows) yield readDay(data, { vantage, target, start: day * DAY_MS });
+    }
+  }
+
+  async *failures(q: PeriodQuery): AsyncIterable<FailedRound> {
+    const names = new Map<number, { vantage: string; target: string }>();
+    for (const s of this.guard("list series", () => this.seriesList(q))) names.set(s.id, s);
+    const since = q.since ?? MIN_T;
+    const params = { since, until: q.until ?? MAX_T, t: since - 1, series: 0, limit: FAILURE_PAGE };
+    for (;;) {
+      const rows = this.guard(
+        "read failures",
+        () => this.st.failures.all(params) as [number, number, number][],
+      );
+      for (const [t, series, status] of rows) {
+        const s = names.get(series);
+        // A series made after the list (a write meanwhile) is left out, like its rollups.
+        if (!s) continue;
+        const st = unpackStatus(status);
+        if (st.skipped) continue;
+        yield { t, vantage: s.vantage, target: s.target, cause: st.cause };
+      }
+      if (rows.length < FAILURE_PAGE) return;
+      [params.t, params.series] = rows[rows.length - 1]!;
     }
   }
 

@@ -63,8 +63,8 @@ export interface RollupQuery extends SampleQuery {
 /**
  * A day's hours as the report reads them, kept up to date with the day's 1-h rollups (each
  * entry is what that hour's rollup says). Index h is the hour h:00-h+1:00 UTC; an hour with no
- * round is 0 everywhere, its p50 null. Arrays, not objects per hour: a month of a fleet is
- * millions of hours.
+ * round is 0 everywhere, its p50 NaN. Arrays of numbers, not objects per hour: a month of a
+ * fleet is millions of hours.
  */
 export interface DayHours {
   readonly rounds: readonly number[];
@@ -72,8 +72,11 @@ export interface DayHours {
   readonly ok: readonly number[];
   readonly sent: readonly number[];
   readonly answered: readonly number[];
-  /** The hour's connect RTT p50 (its 1-h rollup's), ms; null when no connect was answered. */
-  readonly p50: readonly (number | null)[];
+  /**
+   * The hour's connect RTT p50 (its 1-h rollup's), ms; NaN when no connect was answered (where
+   * a Rollup says null: NaN keeps the array one of plain doubles).
+   */
+  readonly p50: readonly number[];
   /** Failed rounds by cause in the hours with failures; null in the others. */
   readonly byCause: readonly (Readonly<Partial<Record<Cause, number>>> | null)[];
 }
@@ -84,8 +87,20 @@ export interface DayRollup extends Rollup {
   readonly hours: DayHours;
 }
 
-/** Which days: a day is selected by its start, like a rollup (`since` ≤ start < `until`). */
-export type DayQuery = Omit<SampleQuery, "failedOnly">;
+/** A failed round (not a skipped one) as the report's correlated minutes read it. */
+export interface FailedRound {
+  /** Epoch ms. */
+  readonly t: number;
+  readonly vantage: string;
+  readonly target: string;
+  readonly cause: Cause;
+}
+
+/**
+ * Which series over which period. For days, a day is selected by its start, like a rollup
+ * (`since` ≤ start < `until`); for failed rounds, by their time.
+ */
+export type PeriodQuery = Omit<SampleQuery, "failedOnly">;
 
 /** A target as last configured (tags let the report group by them). */
 export interface TargetInfo {
@@ -151,7 +166,12 @@ export interface Store {
    * The 1-day rollups with their hours, in the order of `rollups()`: what a report over weeks
    * reads (one row per target and day instead of 24).
    */
-  days(q: DayQuery): AsyncIterable<DayRollup>;
+  days(q: PeriodQuery): AsyncIterable<DayRollup>;
+  /**
+   * The failed rounds of the kept raw samples (skipped ones are not failures), in time order
+   * (ties in no set order): `samples({ failedOnly: true })` without what a report does not read.
+   */
+  failures(q: PeriodQuery): AsyncIterable<FailedRound>;
   /** Record the configured targets (replacing what this vantage said before). */
   putTargets(vantage: string, targets: readonly TargetInfo[]): Promise<void>;
   targets(vantage?: string): Promise<TargetInfo[]>;
