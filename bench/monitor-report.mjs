@@ -119,7 +119,8 @@ function accOf(r, sketchKey) {
 async function buildStore(path, targets, days) {
   const { openStore } = await import("../dist/monitor/store/open.js");
   const { encodeAcc, encodeMeasures, packStatus } = await import("../dist/monitor/store/codec.js");
-  const { dayOfHours, encodeDay } = await import("../dist/monitor/store/day-hours.js");
+  const { dayOfHours } = await import("../dist/monitor/store/day-hours.js");
+  const { encodeDay } = await import("../dist/monitor/store/day-codec.js");
   const { sketchKey } = await import("../dist/monitor/store/rtt-sketch.js");
   const until = SYNTHETIC_SINCE + days * DAY;
   const store = await openStore(`sqlite:${path}`);

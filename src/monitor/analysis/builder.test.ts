@@ -206,11 +206,15 @@ describe("analyse: days with their hours read as their 1-h rollups", () => {
     }
   });
 
-  test("a report reads rollups or days, not both", () => {
+  test("a report reads rollups or days, not both; a day starts at 00:00 UTC", () => {
     const b = reportBuilder(h);
     b.addDay(days[0]!);
     assert.throws(
       () => b.addRollup(h.rollups[0]!),
+      (e) => isTeldocError(e, "TELDOC_ERR_INVALID_ARGUMENT"),
+    );
+    assert.throws(
+      () => reportBuilder(h).addDay({ ...days[0]!, start: days[0]!.start + 3_600_000 }),
       (e) => isTeldocError(e, "TELDOC_ERR_INVALID_ARGUMENT"),
     );
   });

@@ -12,7 +12,7 @@ import type { DayRollup, FailedRound, Rollup, RollupSeconds, TargetInfo } from "
 import { LoadAccumulator, SeriesAccumulator, TagAccumulator } from "./accumulate.js";
 import { byConfidence, type Candidate, type Settled, settle, TestCounter } from "./candidate.js";
 import { correlated, FailureMinutes } from "./correlated.js";
-import { HOUR_MS, iso, MINUTE_MS } from "./format.js";
+import { DAY_MS, HOUR_MS, iso, MINUTE_MS } from "./format.js";
 import { runRules } from "./rules.js";
 import { failedOf, type Period, periodOf } from "./series.js";
 import type { Report, TargetReport } from "./types.js";
@@ -130,6 +130,11 @@ class Builder implements ReportBuilder {
 
   addDay(d: DayRollup): void {
     const s = this.start(3600, "days");
+    if (d.start % DAY_MS !== 0)
+      throw new TeldocError(
+        "TELDOC_ERR_INVALID_ARGUMENT",
+        `a day of ${d.target} starts at ${iso(d.start)}, not at 00:00 UTC`,
+      );
     const p = this.period!;
     // Hour h starts at d.start + h hours; it counts when that is in [since, until).
     const from = Math.max(0, Math.ceil((p.since - d.start) / HOUR_MS));

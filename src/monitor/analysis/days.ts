@@ -1,14 +1,14 @@
 /**
- * @module Days with their hours from 1-h rollups, pure: what a store's `days()` would say of
- * those rollups, except the day's RTT percentiles, which a store reads from the day's sketch and
- * this takes from the mixture of its hours (rtt.ts). For tests and benches that make rollups
- * (synthetic.ts) and want the report as `teldoc monitor report` reads it over weeks.
+ * @module Days with their hours from 1-h rollups, pure: what a store's `days()` says of those
+ * rollups (the same day-hours.ts rules: the day's RTT p50/p90 are its hours'). For tests and
+ * benches that make rollups (synthetic.ts) and want the report as `teldoc monitor report`
+ * reads it over weeks.
  */
 import type { Cause } from "../../trace/events.js";
 import type { Stage } from "../sample.js";
+import { dayPercentiles } from "../store/day-hours.js";
 import type { DayHours, DayRollup, Rollup } from "../store/types.js";
 import { DAY_MS, HOUR_MS } from "./format.js";
-import { RttMixture } from "./rtt.js";
 import { addCounts, failedOf } from "./series.js";
 
 interface Building {
@@ -16,7 +16,6 @@ interface Building {
   readonly hours: { -readonly [K in keyof DayHours]: DayHours[K][number][] };
   readonly byCause: Partial<Record<Cause, number>>;
   readonly byStage: Partial<Record<Stage, number>>;
-  readonly rtt: RttMixture;
   rounds: number;
   ok: number;
   skipped: number;
@@ -37,11 +36,11 @@ function building(first: Rollup): Building {
       sent: zeros(),
       answered: zeros(),
       p50: new Array(24).fill(Number.NaN),
+      p90: new Array(24).fill(Number.NaN),
       byCause: new Array(24).fill(null),
     },
     byCause: {},
     byStage: {},
-    rtt: new RttMixture(),
     rounds: 0,
     ok: 0,
     skipped: 0,
@@ -60,6 +59,7 @@ function addHour(b: Building, r: Rollup): void {
   b.hours.sent[h] = r.sent;
   b.hours.answered[h] = r.answered;
   b.hours.p50[h] = r.rttMs.p50 ?? Number.NaN;
+  b.hours.p90[h] = r.rttMs.p90 ?? Number.NaN;
   b.hours.byCause[h] = failedOf(r) > 0 ? r.byCause : null;
   b.rounds += r.rounds;
   b.ok += r.ok;
@@ -68,14 +68,13 @@ function addHour(b: Building, r: Rollup): void {
   b.answered += r.answered;
   addCounts(b.byCause, r.byCause);
   addCounts(b.byStage, r.byStage);
-  b.rtt.add(r.rttMs, r.answered);
   const { min, max } = r.rttMs;
   if (min !== null && (b.min === null || min < b.min)) b.min = min;
   if (max !== null && (b.max === null || max > b.max)) b.max = max;
 }
 
 function finish(b: Building): DayRollup {
-  const { p50, p90 } = b.rtt.percentiles();
+  const { p50, p90 } = dayPercentiles(b.hours);
   return {
     start: Math.floor(b.first.start / DAY_MS) * DAY_MS,
     seconds: 86400,

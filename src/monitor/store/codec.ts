@@ -93,6 +93,11 @@ export class ByteReader {
     const tag = this.uint();
     if (tag === 0) return null;
     if (tag >= 2) return (tag - 2) / 1000;
+    return this.float64();
+  }
+
+  /** The float64 after a measure's tag 1. */
+  float64(): number {
     if (this.pos + 8 > this.buf.length) throw corrupt("a float64 runs past the end");
     this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     const v = this.view.getFloat64(this.pos, true);
@@ -105,7 +110,8 @@ export class ByteReader {
   }
 }
 
-function corrupt(why: string): TeldocError {
+/** The error for a stored blob whose content makes no sense. */
+export function corrupt(why: string): TeldocError {
   return new TeldocError("TELDOC_ERR_STORE", `a stored record is damaged: ${why}`);
 }
 
@@ -238,6 +244,15 @@ export function writeCauses(w: ByteWriter, counts: Partial<Record<Cause, number>
 
 export function readCauses(r: ByteReader): Partial<Record<Cause, number>> {
   return readCounts(r, CAUSE_NAMES, 0);
+}
+
+/** Failed rounds by stage. */
+export function writeStages(w: ByteWriter, counts: Partial<Record<Stage, number>>): void {
+  writeCounts(w, counts, STAGE_INDEX);
+}
+
+export function readStages(r: ByteReader): Partial<Record<Stage, number>> {
+  return readCounts(r, STAGES, 1);
 }
 
 /** A rollup accumulator's counts, RTT min/max and sketch (its key is stored beside it). */

@@ -1,36 +1,27 @@
 /**
  * @module A day's hours (`DayHours`), pure: each entry is set from that hour's 1-h rollup
  * accumulator (the stores do it at every write, after merging, so an entry always says what
- * the hour's rollup says), encoded compactly (a healthy hour is 5-6 bytes: rounds, connects
- * sent, the p50), and read back for the report. Also the pure fold of samples into 1-day
- * rollups with their hours, which both stores must equal.
+ * the hour's rollup says); the day's RTT p50/p90 from its hours; the days a write touched; the
+ * pure fold of samples into days with their hours, which both stores must equal. The bytes are
+ * day-codec.ts's.
  */
 import type { Cause } from "../../trace/events.js";
 import { CAUSE_NAMES, type Sample } from "../sample.js";
 import {
-  ByteReader,
-  ByteWriter,
-  readAccHead,
-  readCauses,
-  readSketch,
-  writeAccHead,
-  writeCauses,
-  writeSketch,
-} from "./codec.js";
-import {
   compareAccs,
+  DAY_SECONDS,
   emptyAcc,
   foldSamples,
   mergeAcc,
   orderedCounts,
   type RollupAcc,
   type SeriesAcc,
-  toRollup,
 } from "./rollup.js";
-import { sketchPercentile } from "./rtt-sketch.js";
-import type { DayHours, DayRollup, Rollup } from "./types.js";
+import { sketchPercentiles } from "./rtt-sketch.js";
+import type { DayHours, DayRollup } from "./types.js";
 
-export const HOURS_PER_DAY = 24;
+const HOURS_PER_DAY_ = 24;
+export const HOURS_PER_DAY = HOURS_PER_DAY_;
 const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
@@ -44,18 +35,18 @@ export interface MutableDayHours extends DayHours {
   readonly sent: number[];
   readonly answered: number[];
   readonly p50: number[];
+  readonly p90: number[];
   readonly byCause: (Counts | null)[];
 }
 
-// Array literals: V8 copies them from a template, the fastest way to a fresh small array
-// (a month of a fleet is 300,000 days, seven arrays each).
-// biome-ignore format: 24 hours on one line
-const zeros = (): number[] => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-// biome-ignore format: 24 hours on one line
-const nulls = (): null[] => [null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null];
-const NaN_ = Number.NaN;
-// biome-ignore format: 24 hours on one line
-const nans = (): number[] => [NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_];
+// Copies of templates: the fastest way to fresh small arrays of one kind of element (a month of
+// a fleet is 300,000 days, eight arrays each).
+const ZEROS: readonly number[] = new Array<number>(HOURS_PER_DAY_).fill(0);
+const NANS: readonly number[] = new Array<number>(HOURS_PER_DAY_).fill(Number.NaN);
+const NULLS: readonly null[] = new Array<null>(HOURS_PER_DAY_).fill(null);
+const zeros = () => ZEROS.slice();
+const nans = () => NANS.slice();
+const nulls = (): null[] => NULLS.slice();
 
 /** A day with no round yet. */
 export function emptyHours(): MutableDayHours {
@@ -66,6 +57,7 @@ export function emptyHours(): MutableDayHours {
     sent: zeros(),
     answered: zeros(),
     p50: nans(),
+    p90: nans(),
     byCause: nulls(),
   };
 }
@@ -84,146 +76,77 @@ export function setHour(hours: MutableDayHours, acc: RollupAcc): void {
   hours.ok[h] = acc.ok;
   hours.sent[h] = acc.sent;
   hours.answered[h] = acc.answered;
-  hours.p50[h] =
+  const [p50, p90] =
     acc.rttMin === null || acc.rttMax === null
-      ? Number.NaN
-      : (sketchPercentile(acc.sketch, 0.5, acc.rttMin, acc.rttMax) ?? Number.NaN);
+      ? [null, null]
+      : sketchPercentiles(acc.sketch, [0.5, 0.9], acc.rttMin, acc.rttMax);
+  hours.p50[h] = p50 ?? Number.NaN;
+  hours.p90[h] = p90 ?? Number.NaN;
   hours.byCause[h] = failed > 0 ? orderedCounts(acc.byCause, CAUSE_NAMES) : null;
 }
 
-/**
- * Per hour: rounds × 2 + 1 when anything is irregular (then skipped, failed and unanswered
- * follow); nothing more for an hour without rounds; else connects sent, the p50 (a measure),
- * and the causes when some round failed.
- */
-export function writeHours(w: ByteWriter, hours: DayHours): void {
+/** What a day's hours add up to: its counts (a day's row keeps no other copy of them). */
+export function dayTotals(
+  hours: DayHours,
+): Pick<RollupAcc, "rounds" | "ok" | "skipped" | "sent" | "answered"> {
+  let [rounds, ok, skipped, sent, answered] = [0, 0, 0, 0, 0];
   for (let h = 0; h < HOURS_PER_DAY; h++) {
-    const rounds = hours.rounds[h] ?? 0;
-    const skipped = hours.skipped[h] ?? 0;
-    const failed = rounds - skipped - (hours.ok[h] ?? 0);
-    const unanswered = (hours.sent[h] ?? 0) - (hours.answered[h] ?? 0);
-    const irregular = skipped > 0 || failed > 0 || unanswered > 0;
-    w.uint(rounds * 2 + (irregular ? 1 : 0));
-    if (rounds === 0) continue;
-    if (irregular) for (const n of [skipped, failed, unanswered]) w.uint(n);
-    w.uint(hours.sent[h] ?? 0);
-    const p50 = hours.p50[h] ?? Number.NaN;
-    w.measure(Number.isNaN(p50) ? null : p50);
-    if (failed > 0) writeCauses(w, hours.byCause[h] ?? {});
+    rounds += hours.rounds[h]!;
+    ok += hours.ok[h]!;
+    skipped += hours.skipped[h]!;
+    sent += hours.sent[h]!;
+    answered += hours.answered[h]!;
   }
+  return { rounds, ok, skipped, sent, answered };
 }
 
-/** The hours `writeHours` wrote. */
-export function readHours(r: ByteReader): MutableDayHours {
-  const out = emptyHours();
-  const { rounds, skipped, ok, sent, answered, p50, byCause } = out;
-  for (let h = 0; h < HOURS_PER_DAY; h++) {
-    const header = r.uint();
-    if (header < 2) continue;
-    const n = (header - (header % 2)) / 2;
-    let s = 0;
-    let failed = 0;
-    let unanswered = 0;
-    if (header % 2 === 1) {
-      s = r.uint();
-      failed = r.uint();
-      unanswered = r.uint();
+/** The lower weighted median of `values` (NaN ones left out); null when none weighs. */
+function weightedMedian(values: readonly number[], weights: readonly number[]): number | null {
+  const order: number[] = [];
+  let total = 0;
+  for (let h = 0; h < values.length; h++)
+    if (Number.isFinite(values[h]) && weights[h]! > 0) {
+      order.push(h);
+      total += weights[h]!;
     }
-    const sentH = r.uint();
-    rounds[h] = n;
-    skipped[h] = s;
-    ok[h] = n - s - failed;
-    sent[h] = sentH;
-    answered[h] = sentH - unanswered;
-    p50[h] = r.measure() ?? Number.NaN;
-    if (failed > 0) byCause[h] = readCauses(r);
+  if (total === 0) return null;
+  order.sort((a, b) => values[a]! - values[b]! || a - b);
+  let seen = 0;
+  for (const h of order) {
+    seen += weights[h]!;
+    if (seen >= total / 2) return values[h]!;
   }
-  return out;
+  return values[order[order.length - 1]!]!;
 }
 
 /**
- * A day's row as SQLite keeps it: its accumulator's head (counts, RTT min/max), its RTT p50
- * and p90, its hours, and last its sketch — which only a write reads back (to merge), so a
- * report reads a day without decoding it.
+ * A day's connect RTT p50 and p90: the medians of its hours' p50 and p90, each hour weighted
+ * by its connects answered.
+ * @example dayPercentiles(hours) // { p50: 2.1, p90: 3.4 }
  */
-export function encodeDay(acc: RollupAcc, hours: DayHours): Buffer {
-  const w = new ByteWriter();
-  writeAccHead(w, acc);
-  const [min, max] = [acc.rttMin, acc.rttMax];
-  for (const p of [0.5, 0.9])
-    w.measure(min === null || max === null ? null : sketchPercentile(acc.sketch, p, min, max));
-  writeHours(w, hours);
-  writeSketch(w, acc.sketch);
-  return w.bytes();
-}
-
-/** A day's accumulator and hours from its SQLite row (to merge a write into it). */
-export function readDayAcc(
-  blob: Uint8Array,
-  key: Pick<RollupAcc, "vantage" | "target" | "start">,
-): { acc: RollupAcc; hours: MutableDayHours } {
-  const r = new ByteReader(blob);
-  const head = readAccHead(r);
-  r.measure();
-  r.measure();
-  const hours = readHours(r);
-  return { acc: { ...key, seconds: 86400, ...head, sketch: readSketch(r) }, hours };
-}
-
-/** The hours alone (PostgreSQL keeps the accumulator in columns). */
-export function encodeHours(hours: DayHours): Buffer {
-  const w = new ByteWriter();
-  writeHours(w, hours);
-  return w.bytes();
-}
-
-/** A day from its SQLite row. */
-export function readDay(
-  blob: Uint8Array,
-  key: Pick<DayRollup, "vantage" | "target" | "start">,
-): DayRollup {
-  const r = new ByteReader(blob);
-  const head = readAccHead(r);
-  const p50 = r.measure();
-  const p90 = r.measure();
+export function dayPercentiles(hours: DayHours): { p50: number | null; p90: number | null } {
   return {
-    start: key.start,
-    seconds: 86400,
-    vantage: key.vantage,
-    target: key.target,
-    rounds: head.rounds,
-    ok: head.ok,
-    skipped: head.skipped,
-    byCause: head.byCause,
-    byStage: head.byStage,
-    sent: head.sent,
-    answered: head.answered,
-    rttMs: { min: head.rttMin, p50, p90, max: head.rttMax },
-    hours: readHours(r),
+    p50: weightedMedian(hours.p50, hours.answered),
+    p90: weightedMedian(hours.p90, hours.answered),
   };
 }
 
-/** A day without its hours: the 1-day Rollup. */
-export function dayAsRollup(d: DayRollup): Rollup {
-  const { hours: _, ...rollup } = d;
-  return rollup;
-}
-
-/** A day from its rollup and hours. */
-export function dayRollup(r: Rollup, hours: DayHours): DayRollup {
+/** A day from its accumulator (counts, RTT min/max) and its hours. */
+export function dayRollup(acc: Omit<RollupAcc, "sketch">, hours: DayHours): DayRollup {
+  const { p50, p90 } = dayPercentiles(hours);
   return {
-    start: r.start,
+    start: acc.start,
     seconds: 86400,
-    vantage: r.vantage,
-    target: r.target,
-    rounds: r.rounds,
-    ok: r.ok,
-    skipped: r.skipped,
-    byCause: r.byCause,
-    byStage: r.byStage,
-    sent: r.sent,
-    answered: r.answered,
-    rttMs: r.rttMs,
+    vantage: acc.vantage,
+    target: acc.target,
+    rounds: acc.rounds,
+    ok: acc.ok,
+    skipped: acc.skipped,
+    byCause: orderedCounts(acc.byCause, CAUSE_NAMES),
+    byStage: acc.byStage,
+    sent: acc.sent,
+    answered: acc.answered,
+    rttMs: { min: acc.rttMin, p50, p90, max: acc.rttMax },
     hours,
   };
 }
@@ -244,7 +167,7 @@ export function touchedDays(
 ): Map<string, MutableDayHours> {
   const days = new Map<string, MutableDayHours>();
   for (const { series, acc } of list) {
-    if (acc.seconds !== 86400) continue;
+    if (acc.seconds !== DAY_SECONDS) continue;
     days.set(dayKey(series, acc.start), stored(series, acc.start) ?? emptyHours());
   }
   for (const { series, acc } of list) {
@@ -265,24 +188,23 @@ export function dayOfHours(hourAccs: readonly RollupAcc[]): {
 } {
   const first = hourAccs[0];
   if (!first) throw new RangeError("a day needs at least one hour");
-  const acc = emptyAcc(first.vantage, first.target, 86400, dayStart(first.start));
+  const acc = emptyAcc(first.vantage, first.target, DAY_SECONDS, dayStart(first.start));
   const hours = emptyHours();
   for (const hour of hourAccs) {
-    mergeAcc(acc, hour);
+    mergeAcc(acc, { ...hour, sketch: new Map() });
     setHour(hours, hour);
   }
   return { acc, hours };
 }
 
 /**
- * The 1-day rollups of `samples` with their hours, in (vantage, target, start) order: what
+ * The days of `samples` with their hours, in (vantage, target, start) order: what
  * `Store.days()` must return.
  * @example dayRollupsOf(samples)[0]?.hours.rounds[14] // rounds between 14:00 and 15:00 UTC
  */
 export function dayRollupsOf(samples: Iterable<Sample>): DayRollup[] {
-  const list = [...samples];
   const byDay = new Map<string, RollupAcc[]>();
-  for (const acc of foldSamples(list, 3600)) {
+  for (const acc of foldSamples(samples, 3600)) {
     const key = `${acc.vantage}\u0000${acc.target}\u0000${dayStart(acc.start)}`;
     const group = byDay.get(key);
     if (group) group.push(acc);
@@ -291,7 +213,7 @@ export function dayRollupsOf(samples: Iterable<Sample>): DayRollup[] {
   return [...byDay.values()]
     .map((group) => {
       const { acc, hours } = dayOfHours(group);
-      return dayRollup(toRollup(acc), hours);
+      return dayRollup(acc, hours);
     })
     .sort(compareAccs);
 }

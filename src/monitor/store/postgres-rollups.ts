@@ -6,20 +6,22 @@
  * days were kept (migration 2).
  */
 import type pg from "pg";
+import { TeldocError } from "../../errors.js";
 import type { Cause } from "../../trace/events.js";
 import { CAUSE_NAMES, STAGES, type Stage } from "../sample.js";
 import { ByteReader, ByteWriter, readSketch, writeSketch } from "./codec.js";
+import { encodeHours, readHours } from "./day-codec.js";
 import {
   DAY_MS,
   dayKey,
   dayOfHours,
-  dayRollup,
-  encodeHours,
+  dayPercentiles,
   type MutableDayHours,
-  readHours,
   touchedDays,
 } from "./day-hours.js";
 import {
+  type AccSeconds,
+  DAY_SECONDS,
   emptyAcc,
   mergeAcc,
   orderedCounts,
@@ -35,7 +37,7 @@ export const ROLLUP_COLUMNS =
   "r.rounds, r.ok, r.skipped, r.by_cause, r.by_stage, r.sent, r.answered, r.rtt_min_ms, r.rtt_p50_ms, r.rtt_p90_ms, r.rtt_max_ms";
 
 export interface StoredRollupRow {
-  seconds: RollupSeconds;
+  seconds: AccSeconds;
   series: number;
   start: Date;
   rounds: number;
@@ -101,16 +103,19 @@ export async function upsertRollups(
   list: readonly SeriesAcc[],
   days: ReadonlyMap<string, DayHours>,
 ): Promise<void> {
-  const done = list.map((e) => ({ series: e.series, acc: e.acc, r: toRollup(e.acc) }));
+  const done = list.map((e) => {
+    const hours =
+      e.acc.seconds === DAY_SECONDS ? days.get(dayKey(e.series, e.acc.start)) : undefined;
+    const r = toRollup(e.acc);
+    // A day keeps no sketch: its p50/p90 are its hours' (day-hours.ts).
+    const rttMs = hours ? { ...r.rttMs, ...dayPercentiles(hours) } : r.rttMs;
+    return { series: e.series, acc: e.acc, r: { ...r, rttMs }, hours };
+  });
   const col = <T>(f: (e: (typeof done)[number]) => T) => done.map(f);
   const sketch = (acc: RollupAcc) => {
     const w = new ByteWriter();
-    writeSketch(w, acc.sketch);
+    writeSketch(w, acc.seconds === DAY_SECONDS ? new Map() : acc.sketch);
     return w.bytes();
-  };
-  const hours = (e: SeriesAcc) => {
-    const h = e.acc.seconds === 86400 ? days.get(dayKey(e.series, e.acc.start)) : undefined;
-    return h ? encodeHours(h) : null;
   };
   await c.query(
     `INSERT INTO teldoc_rollup (seconds, series, start, rounds, ok, skipped, by_cause, by_stage, sent,
@@ -141,7 +146,7 @@ export async function upsertRollups(
       col((e) => e.r.rttMs.p90),
       col((e) => e.r.rttMs.max),
       col((e) => sketch(e.acc)),
-      col(hours),
+      col((e) => (e.hours ? encodeHours(e.hours) : null)),
     ],
   );
 }
@@ -150,7 +155,7 @@ export async function upsertRollups(
 export function rowRollup(row: StoredRollupRow, s: { vantage: string; target: string }): Rollup {
   return {
     start: row.start.getTime(),
-    seconds: row.seconds,
+    seconds: row.seconds as RollupSeconds,
     vantage: s.vantage,
     target: s.target,
     rounds: row.rounds,
@@ -167,10 +172,15 @@ export function rowRollup(row: StoredRollupRow, s: { vantage: string; target: st
 /** A stored 1-day row (read with its hours) as the day it is. */
 export function rowDay(row: StoredRollupRow, s: { vantage: string; target: string }): DayRollup {
   if (!row.hours)
-    throw new RangeError(
-      `the 1-day rollup of series ${row.series} at ${iso(row.start.getTime())} has no hours`,
+    throw new TeldocError(
+      "TELDOC_ERR_STORE",
+      `a stored record is damaged: the 1-day rollup of series ${row.series} at ${iso(row.start.getTime())} has no hours`,
     );
-  return dayRollup(rowRollup(row, s), readHours(new ByteReader(row.hours)));
+  return {
+    ...rowRollup(row, s),
+    seconds: 86400,
+    hours: readHours(new ByteReader(row.hours)),
+  };
 }
 
 /**

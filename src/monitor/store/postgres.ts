@@ -24,7 +24,7 @@ import {
   type StoredRollupRow,
 } from "./postgres-rollups.js";
 import { migratePostgres } from "./postgres-schema.js";
-import { foldForStore } from "./rollup.js";
+import { type AccSeconds, DAY_SECONDS, foldForStore } from "./rollup.js";
 import { orderedSample } from "./sample-order.js";
 import { checkVantage } from "./target-check.js";
 import {
@@ -292,12 +292,11 @@ class PostgresStore implements Store {
   }
 
   async *rollups(q: RollupQuery): AsyncIterable<Rollup> {
-    for await (const [row, s] of this.rollupRows(q, false)) yield rowRollup(row, s);
+    for await (const [row, s] of this.rollupRows(q, q.seconds, false)) yield rowRollup(row, s);
   }
 
   async *days(q: PeriodQuery): AsyncIterable<DayRollup> {
-    for await (const [row, s] of this.rollupRows({ ...q, seconds: 86400 }, true))
-      yield rowDay(row, s);
+    for await (const [row, s] of this.rollupRows(q, DAY_SECONDS, true)) yield rowDay(row, s);
   }
 
   async *failures(q: PeriodQuery): AsyncIterable<FailedRound> {
@@ -329,10 +328,11 @@ class PostgresStore implements Store {
 
   /** Stored rollup rows with their series, in the series' order, a chunk of series at a time. */
   private async *rollupRows(
-    q: RollupQuery,
+    q: SampleQuery,
+    seconds: AccSeconds,
     hours: boolean,
   ): AsyncIterable<[StoredRollupRow, { vantage: string; target: string }]> {
-    const size = q.seconds * 1000;
+    const size = seconds * 1000;
     const from = q.since === undefined ? "-infinity" : iso(Math.ceil(q.since / size) * size);
     const to = q.until === undefined ? "infinity" : iso(Math.ceil(q.until / size) * size);
     const list = await this.use("list series", (c) => seriesList(c, q));
@@ -347,7 +347,7 @@ class PostgresStore implements Store {
              FROM teldoc_rollup r
              WHERE r.seconds = $1 AND r.series = ANY($2::int[]) AND r.start >= $3 AND r.start < $4
              ${q.failedOnly ? "AND r.ok < r.rounds" : ""} ORDER BY r.series, r.start`,
-              [q.seconds, chunk.map((s) => s.id), from, to],
+              [seconds, chunk.map((s) => s.id), from, to],
             )
           ).rows,
       );
@@ -445,7 +445,7 @@ class PostgresStore implements Store {
       for (const [seconds, days] of [
         [300, retention.rollup5mDays],
         [3600, retention.rollup1hDays],
-        [86400, retention.rollup1hDays],
+        [DAY_SECONDS, retention.rollup1hDays],
       ] as const) {
         const size = seconds * 1000;
         const before = Math.floor((now - days * DAY_MS) / size) * size;

@@ -13,7 +13,8 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { TeldocError } from "../../errors.js";
 import { decodeAcc } from "./codec.js";
-import { DAY_MS, dayOfHours, encodeDay } from "./day-hours.js";
+import { encodeDay } from "./day-codec.js";
+import { DAY_MS, dayOfHours } from "./day-hours.js";
 
 /** One schema step: its SQL, then (when the data must be rewritten) a function. */
 export interface Migration {

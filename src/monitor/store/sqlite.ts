@@ -22,17 +22,9 @@ import {
   readRollup,
   unpackStatus,
 } from "./codec.js";
-import {
-  DAY_MS,
-  dayAsRollup,
-  dayKey,
-  encodeDay,
-  type MutableDayHours,
-  readDay,
-  readDayAcc,
-  touchedDays,
-} from "./day-hours.js";
-import { foldForStore, mergeAcc } from "./rollup.js";
+import { encodeDay, readDay, readDayAcc } from "./day-codec.js";
+import { DAY_MS, dayKey, type MutableDayHours, touchedDays } from "./day-hours.js";
+import { DAY_SECONDS, foldForStore, mergeAcc } from "./rollup.js";
 import { orderedSample } from "./sample-order.js";
 import { migrateSqlite } from "./sqlite-schema.js";
 import { checkVantage } from "./target-check.js";
@@ -178,7 +170,7 @@ class SqliteStore implements Store {
       const bucket = acc.start / (acc.seconds * 1000);
       const stored = this.st.getRollup.get(acc.seconds, series, bucket) as Buffer | undefined;
       if (!stored) continue;
-      if (acc.seconds !== 86400) {
+      if (acc.seconds !== DAY_SECONDS) {
         mergeAcc(acc, decodeAcc(stored, acc));
         continue;
       }
@@ -189,7 +181,7 @@ class SqliteStore implements Store {
     const days = touchedDays(list, (series, start) => storedHours.get(dayKey(series, start)));
     for (const { series, acc } of list) {
       const bucket = acc.start / (acc.seconds * 1000);
-      const hours = acc.seconds === 86400 ? days.get(dayKey(series, acc.start)) : undefined;
+      const hours = acc.seconds === DAY_SECONDS ? days.get(dayKey(series, acc.start)) : undefined;
       const data = hours ? encodeDay(acc, hours) : encodeAcc(acc);
       this.st.putRollup.run(acc.seconds, series, bucket, data);
     }
@@ -290,8 +282,7 @@ class SqliteStore implements Store {
         () => this.st.rollups.all(q.seconds, id, from, to) as [number, Buffer][],
       );
       for (const [bucket, data] of rows) {
-        const key = { vantage, target, seconds: q.seconds, start: bucket * size };
-        const r = q.seconds === 86400 ? dayAsRollup(readDay(data, key)) : readRollup(data, key);
+        const r = readRollup(data, { vantage, target, seconds: q.seconds, start: bucket * size });
         if (!q.failedOnly || r.ok < r.rounds) yield r;
       }
     }
@@ -304,7 +295,7 @@ class SqliteStore implements Store {
     for (const { id, vantage, target } of list) {
       const rows = this.guard(
         "read days",
-        () => this.st.rollups.all(86400, id, from, to) as [number, Buffer][],
+        () => this.st.rollups.all(DAY_SECONDS, id, from, to) as [number, Buffer][],
       );
       for (const [day, data] of rows) yield readDay(data, { vantage, target, start: day * DAY_MS });
     }
@@ -429,7 +420,7 @@ class SqliteStore implements Store {
           for (const [seconds, days] of [
             [300, retention.rollup5mDays],
             [3600, retention.rollup1hDays],
-            [86400, retention.rollup1hDays],
+            [DAY_SECONDS, retention.rollup1hDays],
           ] as const) {
             const before = Math.floor((now - days * DAY_MS) / (seconds * 1000));
             rollups += this.db

@@ -19,11 +19,8 @@ export interface SampleQuery {
   readonly failedOnly?: boolean;
 }
 
-/**
- * The rollup sizes, in seconds: 5 min, 1 h, and 1 day (a day also keeps its hours' counts, RTT
- * p50 and causes: `DayHours`, so a long report reads one row per target and day).
- */
-export const ROLLUP_SECONDS = [300, 3600, 86400] as const;
+/** The rollup sizes, in seconds (and, apart, days with their hours: `DayRollup`). */
+export const ROLLUP_SECONDS = [300, 3600] as const;
 export type RollupSeconds = (typeof ROLLUP_SECONDS)[number];
 
 /** One target's rounds from one vantage in one time bucket. */
@@ -73,16 +70,22 @@ export interface DayHours {
   readonly sent: readonly number[];
   readonly answered: readonly number[];
   /**
-   * The hour's connect RTT p50 (its 1-h rollup's), ms; NaN when no connect was answered (where
-   * a Rollup says null: NaN keeps the array one of plain doubles).
+   * The hour's connect RTT p50 and p90 (its 1-h rollup's), ms; NaN when no connect was
+   * answered (where a Rollup says null: NaN keeps the arrays plain doubles).
    */
   readonly p50: readonly number[];
+  readonly p90: readonly number[];
   /** Failed rounds by cause in the hours with failures; null in the others. */
   readonly byCause: readonly (Readonly<Partial<Record<Cause, number>>> | null)[];
 }
 
-/** A 1-day rollup with its hours. */
-export interface DayRollup extends Rollup {
+/**
+ * One target's UTC day from one vantage: its counts like a rollup's, and its hours. Its connect
+ * RTT min and max are exact; its p50 and p90 are the medians of its hours' p50 and p90, each
+ * hour weighted by its connects answered (a day keeps no RTT histogram of its own: its hours
+ * already cost most of what the storage goal leaves).
+ */
+export interface DayRollup extends Omit<Rollup, "seconds"> {
   readonly seconds: 86400;
   readonly hours: DayHours;
 }
@@ -163,8 +166,8 @@ export interface Store {
    */
   rollups(q: RollupQuery): AsyncIterable<Rollup>;
   /**
-   * The 1-day rollups with their hours, in the order of `rollups()`: what a report over weeks
-   * reads (one row per target and day instead of 24).
+   * The days with their hours, in the order of `rollups()`, kept as long as the 1-h rollups:
+   * what a report over weeks reads (one row per target and day instead of 24).
    */
   days(q: PeriodQuery): AsyncIterable<DayRollup>;
   /**
