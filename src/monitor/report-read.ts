@@ -45,6 +45,8 @@ export async function readReport(store: Store, q: ReportQuery): Promise<Report> 
     const first = Math.floor(since / DAY_MS) * DAY_MS;
     for await (const d of store.days({ ...only, since: first, until })) b.addDay(d);
   }
-  for await (const f of store.failures({ ...only, since, until })) b.addFailedRound(f);
+  const minPerMinute = b.failuresWorthReading();
+  for await (const f of store.failures({ ...only, since, until, minPerMinute }))
+    b.addFailedRound(f);
   return b.finish();
 }

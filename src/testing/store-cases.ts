@@ -220,6 +220,23 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
           assert.deepEqual([...got].sort(byKey), want.sort(byKey), JSON.stringify(q));
         }
         assert.ok((await collect(store.failures({}))).length > 10_000, "more than a page");
+        // Only minutes with at least N failed rounds (skipped ones counted, every series).
+        const q = { since: T0 + 10 * 60_000, until: T0 + 200 * 60_000, target: "f3" };
+        const perMinute = new Map<number, number>();
+        for (const s of samples)
+          if (!s.ok && matches(s, { since: q.since, until: q.until })) {
+            const m = Math.floor(sampleTime(s) / 60_000);
+            perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
+          }
+        const n = 55;
+        const busy = (t: number) => (perMinute.get(Math.floor(t / 60_000)) ?? 0) >= n;
+        const all = await collect(store.failures(q));
+        const some = await collect(store.failures({ ...q, minPerMinute: n }));
+        assert.deepEqual(
+          some,
+          all.filter((f) => busy(f.t)),
+        );
+        assert.ok(some.length > 0 && some.length < all.length, `${some.length} of ${all.length}`);
       },
       120_000,
     );

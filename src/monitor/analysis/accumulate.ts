@@ -203,6 +203,15 @@ export class LoadAccumulator implements VantageLoad {
     return v && v.ran > 0 ? v.failed / v.ran : undefined;
   }
 
+  /** Per vantage point, the fewest targets expected in a minute of a bucket with any. */
+  *fewestProbed(): Iterable<number> {
+    for (const v of this.perVantage.values()) {
+      let fewest = Number.POSITIVE_INFINITY;
+      for (const p of v.probed) if (p > 0 && p < fewest) fewest = p;
+      if (Number.isFinite(fewest)) yield fewest;
+    }
+  }
+
   /** How many vantage points sent rollups. */
   get vantages(): number {
     return this.perVantage.size;

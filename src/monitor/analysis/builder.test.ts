@@ -174,6 +174,33 @@ describe("analyse: totals", () => {
   });
 });
 
+describe("analyse: the failed rounds a report needs", () => {
+  test("failures in minutes with fewer than failuresWorthReading() failed rounds change nothing", () => {
+    const names = Array.from({ length: 40 }, (_, i) => `s${String(i).padStart(2, "0")}`);
+    const h = synthetic({
+      seed: 9,
+      days: 14,
+      targets: names,
+      failureRate: 0.004,
+      outages: [
+        { at: SYNTHETIC_SINCE + 3 * DAY + 4_000_000, minutes: 3, targets: names.slice(0, 12) },
+      ],
+    });
+    const b = reportBuilder(h);
+    for (const d of daysOf(h.rollups)) b.addDay(d);
+    const need = b.failuresWorthReading();
+    assert.equal(need, 8, "a fifth of 40 targets");
+    const perMinute = new Map<number, number>();
+    const minute = (s: { t: string }) => Math.floor(Date.parse(s.t) / 60_000);
+    for (const s of h.failures) perMinute.set(minute(s), (perMinute.get(minute(s)) ?? 0) + 1);
+    const some = h.failures.filter((s) => perMinute.get(minute(s))! >= need);
+    assert.ok(some.length > 0 && some.length < h.failures.length / 10);
+    const full = analyse(h);
+    assert.deepEqual(analyse({ ...h, failures: some }), full);
+    assert.ok(full.findings.some((f) => f.kind === "correlated"));
+  });
+});
+
 describe("analyse: days with their hours read as their 1-h rollups", () => {
   const h = everythingHistory(3600);
   const days = daysOf(h.rollups);

@@ -11,7 +11,7 @@ import type { Sample } from "../sample.js";
 import type { DayRollup, FailedRound, Rollup, RollupSeconds, TargetInfo } from "../store/types.js";
 import { LoadAccumulator, SeriesAccumulator, TagAccumulator } from "./accumulate.js";
 import { byConfidence, type Candidate, type Settled, settle, TestCounter } from "./candidate.js";
-import { correlated, FailureMinutes } from "./correlated.js";
+import { correlated, FailureMinutes, failuresWorthReading } from "./correlated.js";
 import { DAY_MS, HOUR_MS, iso, MINUTE_MS } from "./format.js";
 import { runRules } from "./rules.js";
 import { failedOf, type Period, periodOf } from "./series.js";
@@ -45,6 +45,12 @@ export interface ReportBuilder {
   addFailure(s: Sample): void;
   /** One failed round (the store's `failures()`), in time order. */
   addFailedRound(f: FailedRound): void;
+  /**
+   * Once the rollups or days are in: the fewest failed rounds (all vantage points together) a
+   * minute needs for its failures to matter (fewer cannot make a correlated minute), so a
+   * reader may skip the others (`Store.failures({ minPerMinute })`).
+   */
+  failuresWorthReading(): number;
   finish(): Report;
 }
 
@@ -154,6 +160,10 @@ class Builder implements ReportBuilder {
 
   addFailedRound(f: FailedRound): void {
     this.minutes.add(f);
+  }
+
+  failuresWorthReading(): number {
+    return failuresWorthReading(this.load?.fewestProbed() ?? []);
   }
 
   /** Close the current series: its rules, its totals, its summary for the vantage finding. */

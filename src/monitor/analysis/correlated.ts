@@ -99,6 +99,20 @@ export interface VantageLoad {
   rate(vantage: string): number | undefined;
 }
 
+/**
+ * The fewest failed rounds a minute must hold, over all vantage points, to be tested at all:
+ * a minute counts only with MIN_TARGETS failed targets and MIN_SHARE of those probed, and the
+ * fewest probed in any bucket bounds that from below. So failed rounds in sparser minutes
+ * need not be read.
+ * @example failuresWorthReading([16]) // 4: a fifth of 16 targets, rounded up
+ */
+export function failuresWorthReading(fewestProbed: Iterable<number>): number {
+  let need = Number.POSITIVE_INFINITY;
+  for (const p of fewestProbed)
+    need = Math.min(need, Math.max(MIN_TARGETS, Math.ceil(MIN_SHARE * Math.round(p) - 1e-9)));
+  return Number.isFinite(need) ? need : MIN_TARGETS;
+}
+
 interface Minute {
   readonly g: MinuteGroup;
   readonly probed: number;

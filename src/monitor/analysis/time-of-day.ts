@@ -102,17 +102,19 @@ function foldSlots(v: SeriesView, week: Bins, day: Bins): void {
 function foldHours(v: SeriesView, week: Bins, day: Bins): void {
   const { slots, ranAt, failedAt } = v;
   const first = v.period.start / HOUR_MS;
+  // The bins of slot 0; slot s is s hours on (small integers: no floating-point modulo).
+  const week0 = ((((first + EPOCH_WEEKDAY * 24) % 168) + 168) % 168) | 0;
+  const day0 = (((first % 24) + 24) % 24) | 0;
   for (let k = 0; k < slots.length; ) {
     const s = slots[k];
     let m = 1;
     while (k + m < slots.length && slots[k + m] === s) m++;
     k += m;
     const n = ranAt[s] * m;
-    const hour = first + s;
-    if (n <= 0 || hour < 0) continue;
+    if (n <= 0 || first + s < 0) continue;
     const x = failedAt[s] * m;
-    put(week, (hour + EPOCH_WEEKDAY * 24) % 168, n, x);
-    put(day, hour % 24, n, x);
+    put(week, (week0 + s) % 168, n, x);
+    put(day, (day0 + s) % 24, n, x);
   }
 }
 

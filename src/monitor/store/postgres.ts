@@ -32,6 +32,7 @@ import {
   type DayRollup,
   DEFAULT_RETENTION,
   type FailedRound,
+  type FailureQuery,
   type KeptTrace,
   type PeriodQuery,
   type Retention,
@@ -299,19 +300,55 @@ class PostgresStore implements Store {
     for await (const [row, s] of this.rollupRows(q, DAY_SECONDS, true)) yield rowDay(row, s);
   }
 
-  async *failures(q: PeriodQuery): AsyncIterable<FailedRound> {
+  async *failures(q: FailureQuery): AsyncIterable<FailedRound> {
     const list = await this.use("list series", (c) => seriesList(c, q));
     const names = new Map(list.map((s) => [s.id, s]));
-    const whole = q.vantage === undefined && q.target === undefined;
-    const args = [bound(q.since, "-infinity"), bound(q.until, "infinity"), FAILURE_PAGE];
-    const only = whole ? "" : "AND s.series = ANY($6::int[])";
+    const only =
+      q.vantage === undefined && q.target === undefined ? undefined : list.map((s) => s.id);
+    const ranges: [string, string][] =
+      (q.minPerMinute ?? 0) > 1
+        ? await this.busyRanges(q, q.minPerMinute!)
+        : [[bound(q.since, "-infinity"), bound(q.until, "infinity")]];
+    for (const [from, to] of ranges) yield* this.failuresIn(from, to, names, only);
+  }
+
+  /** Runs of the minutes holding at least `min` failed rounds, as [from, to) ISO bounds. */
+  private async busyRanges(q: PeriodQuery, min: number): Promise<[string, string][]> {
+    const { rows } = await this.use("read failures", (c) =>
+      c.query<{ m: string }>(
+        `SELECT floor(extract(epoch FROM t) / 60)::bigint AS m FROM teldoc_sample
+         WHERE NOT ok AND t >= $1 AND t < $2 GROUP BY 1 HAVING count(*) >= $3 ORDER BY 1`,
+        [bound(q.since, "-infinity"), bound(q.until, "infinity"), min],
+      ),
+    );
+    const out: [number, number][] = [];
+    const [since, until] = [q.since ?? -8.64e15, q.until ?? 8.64e15];
+    for (const { m } of rows) {
+      const [from, to] = [
+        Math.max(since, Number(m) * 60_000),
+        Math.min(until, (Number(m) + 1) * 60_000),
+      ];
+      const last = out[out.length - 1];
+      if (last && last[1] >= from) last[1] = to;
+      else out.push([from, to]);
+    }
+    return out.map(([a, b]) => [iso(a), iso(b)]);
+  }
+
+  /** The failed rounds in [from, to), a page at a time. */
+  private async *failuresIn(
+    from: string,
+    to: string,
+    names: ReadonlyMap<number, { vantage: string; target: string }>,
+    only: number[] | undefined,
+  ): AsyncIterable<FailedRound> {
     const sql = `SELECT s.t, s.series, s.cause FROM teldoc_sample s
       WHERE NOT s.ok AND NOT s.skipped AND s.t >= $1 AND s.t < $2
-        AND (s.t, s.series) > ($4::timestamptz, $5) ${only}
+        AND (s.t, s.series) > ($4::timestamptz, $5) ${only ? "AND s.series = ANY($6::int[])" : ""}
       ORDER BY s.t, s.series LIMIT $3`;
-    let key: [string, number] = [bound(q.since, "-infinity"), -1];
+    let key: [string, number] = [from, -1];
     for (;;) {
-      const params = [...args, ...key, ...(whole ? [] : [list.map((s) => s.id)])];
+      const params = [from, to, FAILURE_PAGE, ...key, ...(only ? [only] : [])];
       const rows = await this.use(
         "read failures",
         async (c) => (await c.query<{ t: Date; series: number; cause: Cause }>(sql, params)).rows,

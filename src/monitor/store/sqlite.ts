@@ -33,6 +33,7 @@ import {
   type DayRollup,
   DEFAULT_RETENTION,
   type FailedRound,
+  type FailureQuery,
   type KeptTrace,
   type PeriodQuery,
   type Retention,
@@ -131,6 +132,11 @@ class SqliteStore implements Store {
       rollups: p(
         "SELECT bucket, data FROM rollup WHERE seconds = ? AND series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket",
       ).raw(),
+      busyMinutes: p(
+        // Grouped by the expression: `m` would name the measures column of sample.
+        `SELECT t / 60000 FROM sample WHERE status <> 0 AND t >= ? AND t < ?
+         GROUP BY t / 60000 HAVING count(*) >= ? ORDER BY t / 60000`,
+      ).pluck(),
       failures: p(
         `SELECT t, series, status FROM sample WHERE status <> 0 AND t >= @since AND t < @until
          AND (t, series) > (@t, @series) ORDER BY t, series LIMIT @limit`,
@@ -301,11 +307,30 @@ class SqliteStore implements Store {
     }
   }
 
-  async *failures(q: PeriodQuery): AsyncIterable<FailedRound> {
+  async *failures(q: FailureQuery): AsyncIterable<FailedRound> {
     const names = new Map<number, { vantage: string; target: string }>();
     for (const s of this.guard("list series", () => this.seriesList(q))) names.set(s.id, s);
-    const since = q.since ?? MIN_T;
-    const params = { since, until: q.until ?? MAX_T, t: since - 1, series: 0, limit: FAILURE_PAGE };
+    const [since, until] = [q.since ?? MIN_T, q.until ?? MAX_T];
+    const ranges =
+      (q.minPerMinute ?? 0) > 1
+        ? this.guard("read failures", () =>
+            busyRanges(
+              this.st.busyMinutes.all(since, until, q.minPerMinute) as number[],
+              since,
+              until,
+            ),
+          )
+        : [[since, until] as const];
+    for (const [from, to] of ranges) yield* this.failuresIn(from, to, names);
+  }
+
+  /** The failed rounds in [since, until), a page at a time. */
+  private *failuresIn(
+    since: number,
+    until: number,
+    names: ReadonlyMap<number, { vantage: string; target: string }>,
+  ): Iterable<FailedRound> {
+    const params = { since, until, t: since - 1, series: 0, limit: FAILURE_PAGE };
     for (;;) {
       const rows = this.guard(
         "read failures",
@@ -447,6 +472,18 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Runs of consecutive minutes (epoch minutes, ascending) as [from, to) ms inside [since, until). */
+function busyRanges(minutes: readonly number[], since: number, until: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of minutes) {
+    const [from, to] = [Math.max(since, m * 60_000), Math.min(until, (m + 1) * 60_000)];
+    const last = out[out.length - 1];
+    if (last && last[1] >= from) last[1] = to;
+    else out.push([from, to]);
+  }
+  return out;
 }
 
 function rowSample(row: Row): Sample {

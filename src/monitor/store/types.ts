@@ -99,6 +99,15 @@ export interface FailedRound {
   readonly cause: Cause;
 }
 
+/** Which failed rounds. */
+export interface FailureQuery extends PeriodQuery {
+  /**
+   * Only those of minutes (UTC, whole) holding at least this many failed rounds, skipped ones
+   * counted, of any vantage point: a report's correlated minutes need that many.
+   */
+  readonly minPerMinute?: number;
+}
+
 /**
  * Which series over which period. For days, a day is selected by its start, like a rollup
  * (`since` ≤ start < `until`); for failed rounds, by their time.
@@ -174,7 +183,7 @@ export interface Store {
    * The failed rounds of the kept raw samples (skipped ones are not failures), in time order
    * (ties in no set order): `samples({ failedOnly: true })` without what a report does not read.
    */
-  failures(q: PeriodQuery): AsyncIterable<FailedRound>;
+  failures(q: FailureQuery): AsyncIterable<FailedRound>;
   /** Record the configured targets (replacing what this vantage said before). */
   putTargets(vantage: string, targets: readonly TargetInfo[]): Promise<void>;
   targets(vantage?: string): Promise<TargetInfo[]>;
