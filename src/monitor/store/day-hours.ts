@@ -20,8 +20,7 @@ import {
 import { sketchPercentiles } from "./rtt-sketch.js";
 import type { DayHours, DayRollup } from "./types.js";
 
-const HOURS_PER_DAY_ = 24;
-export const HOURS_PER_DAY = HOURS_PER_DAY_;
+export const HOURS_PER_DAY = 24;
 const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
@@ -41,9 +40,9 @@ export interface MutableDayHours extends DayHours {
 
 // Copies of templates: the fastest way to fresh small arrays of one kind of element (a month of
 // a fleet is 300,000 days, eight arrays each).
-const ZEROS: readonly number[] = new Array<number>(HOURS_PER_DAY_).fill(0);
-const NANS: readonly number[] = new Array<number>(HOURS_PER_DAY_).fill(Number.NaN);
-const NULLS: readonly null[] = new Array<null>(HOURS_PER_DAY_).fill(null);
+const ZEROS: readonly number[] = new Array<number>(HOURS_PER_DAY).fill(0);
+const NANS: readonly number[] = new Array<number>(HOURS_PER_DAY).fill(Number.NaN);
+const NULLS: readonly null[] = new Array<null>(HOURS_PER_DAY).fill(null);
 const zeros = () => ZEROS.slice();
 const nans = () => NANS.slice();
 const nulls = (): null[] => NULLS.slice();
