@@ -153,7 +153,7 @@ export async function benchMonitorStore({ log = () => {}, quick = false } = {}) 
     );
     const read = await rollupRead(dir, history, quick ? 1000 : 10_000, 30);
     log(
-      `monitor-store  rollups(): ${read.rows} 1-h rollups (${read.targets} targets × ${read.days} days) in ${read.seconds} s = ${read.rowsPerSecond} rows/s; goal (report) < 2 s: ${read.seconds < 2 ? "met" : "MISSED"}`,
+      `monitor-store  rollups(): ${read.rows} 1-h rollups (${read.targets} targets × ${read.days} days) in ${read.seconds} s = ${read.rowsPerSecond} rows/s (a report past 3 days reads days instead: monitor-report.mjs)`,
     );
     return { rate, year, fleet, read, goalBytesPerTargetYear: 2e6 };
   } finally {

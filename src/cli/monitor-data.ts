@@ -9,11 +9,11 @@ import { TeldocError } from "../errors.js";
 import { HeldCollector, type HeldSummary } from "../monitor/analysis/held.js";
 import {
   type Report,
-  reportBuilder,
   reportMarkdown,
   reportText,
   type TargetReport,
 } from "../monitor/analysis/index.js";
+import { readReport } from "../monitor/report-read.js";
 import { openStore } from "../monitor/store/open.js";
 import type { Store } from "../monitor/store/types.js";
 import { exportSamples, importSamples } from "../monitor/transfer.js";
@@ -57,11 +57,6 @@ async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>
   }
 }
 
-/** Rollup size for a period: 5 min up to 3 days, 1 h beyond (the report stays fast). */
-function rollupSeconds(periodMs: number): 300 | 3600 {
-  return periodMs <= 3 * DAY_MS ? 300 : 3600;
-}
-
 /** A report with each target's held-session summary (idle-related drops), where there is one. */
 type WithHeld = Omit<Report, "targets"> & {
   readonly targets: readonly (TargetReport & { held?: HeldSummary })[];
@@ -100,22 +95,24 @@ export async function runMonitorReport(flags: MonitorReportFlags): Promise<numbe
   const periodMs = flags.since !== undefined ? parseSince(flags.since) : 7 * DAY_MS;
   const until = Date.now();
   const since = until - periodMs;
+  const only = {
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(flags.vantage !== undefined ? { vantage: flags.vantage } : {}),
+  };
   const report = await withStore(flags.db, async (store) => {
-    const q = {
-      since,
-      until,
-      ...(flags.target !== undefined ? { target: flags.target } : {}),
-      ...(flags.vantage !== undefined ? { vantage: flags.vantage } : {}),
-    };
-    const targets = await store.targets(flags.vantage);
-    const b = reportBuilder({ since, until, targets });
-    for await (const r of store.rollups({ ...q, seconds: rollupSeconds(periodMs) })) b.addRollup(r);
+    const base = await readReport(store, { since, until, ...only });
+    // Held sessions' deaths, read only for the held series (NAME/held) the report has.
     const held = new HeldCollector();
-    for await (const s of store.samples({ ...q, failedOnly: true })) {
-      b.addFailure(s);
-      held.add(s);
-    }
-    return withHeld(b.finish(), held);
+    for (const t of base.targets.filter((x) => x.target.endsWith("/held")))
+      for await (const s of store.samples({
+        since,
+        until,
+        target: t.target,
+        vantage: t.vantage,
+        failedOnly: true,
+      }))
+        held.add(s);
+    return withHeld(base, held);
   });
   if (flags.json) process.stdout.write(`${toJson(report)}\n`);
   else if (flags.markdown)

@@ -29,6 +29,8 @@ class MemoryStore implements Store {
     yield* this.rows;
   }
   async *rollups() {}
+  async *days() {}
+  async *failures() {}
   async putTargets(_vantage: string, targets: readonly TargetInfo[]) {
     this.infos.splice(0, this.infos.length, ...targets);
   }

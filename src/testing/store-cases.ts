@@ -6,11 +6,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type Sample, sampleTime } from "../monitor/sample.js";
+import { dayRollupsOf } from "../monitor/store/day-hours.js";
 import { openStore } from "../monitor/store/open.js";
 import { rollupSamples } from "../monitor/store/rollup.js";
 import { orderedSample } from "../monitor/store/sample-order.js";
 import {
+  type DayRollup,
   DEFAULT_RETENTION,
+  type PeriodQuery,
   type Rollup,
   type RollupQuery,
   type SampleQuery,
@@ -76,6 +79,17 @@ function expectedRollups(samples: readonly Sample[], q: RollupQuery): Rollup[] {
       (q.target === undefined || r.target === q.target) &&
       (!q.failedOnly || r.ok < r.rounds) &&
       size > 0,
+  );
+}
+
+/** What the pure fold says the store's days must be. */
+function expectedDays(samples: readonly Sample[], q: PeriodQuery): DayRollup[] {
+  return dayRollupsOf(samples).filter(
+    (d) =>
+      (q.since === undefined || d.start >= q.since) &&
+      (q.until === undefined || d.start < q.until) &&
+      (q.vantage === undefined || d.vantage === q.vantage) &&
+      (q.target === undefined || d.target === q.target),
   );
 }
 
@@ -166,6 +180,68 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
     });
 
     withStore(
+      "failures: the failed rounds, skipped ones left out, in time order, across pages",
+      async (store) => {
+        const rnd = prng(21);
+        const targets = Array.from({ length: 60 }, (_, i) => `f${i}`);
+        const samples: Sample[] = [];
+        for (let i = 0; i < 210; i++)
+          for (const target of targets) {
+            const kind = i % 50 === 7 ? "skipped" : rnd() < 0.9 ? "failed" : "healthy";
+            samples.push(makeSample(T0 + i * 60_000, target, i % 2 ? "a" : "b", kind, rnd));
+          }
+        await store.write(samples);
+        const key = (f: { t: number; vantage: string; target: string }) =>
+          `${String(f.t).padStart(16)} ${f.vantage} ${f.target}`;
+        const queries: PeriodQuery[] = [
+          {},
+          { since: T0 + 30 * 60_000, until: T0 + 150 * 60_000 },
+          { target: "f7" },
+          { vantage: "a", since: T0 + 60_000 },
+        ];
+        for (const q of queries) {
+          const got = await collect(store.failures(q));
+          const times = got.map((f) => f.t);
+          assert.deepEqual(
+            times,
+            [...times].sort((a, b) => a - b),
+            "in time order",
+          );
+          const want = samples
+            .filter((s) => matches(s, { ...q, failedOnly: true }) && !s.skipped)
+            .map((s) => ({
+              t: sampleTime(s),
+              vantage: s.vantage,
+              target: s.target,
+              cause: s.cause,
+            }));
+          const byKey = (a: (typeof want)[number], b: (typeof want)[number]) =>
+            key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+          assert.deepEqual([...got].sort(byKey), want.sort(byKey), JSON.stringify(q));
+        }
+        assert.ok((await collect(store.failures({}))).length > 10_000, "more than a page");
+        // Only minutes with at least N failed rounds (skipped ones counted, every series).
+        const q = { since: T0 + 10 * 60_000, until: T0 + 200 * 60_000, target: "f3" };
+        const perMinute = new Map<number, number>();
+        for (const s of samples)
+          if (!s.ok && matches(s, { since: q.since, until: q.until })) {
+            const m = Math.floor(sampleTime(s) / 60_000);
+            perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
+          }
+        const n = 55;
+        const busy = (t: number) => (perMinute.get(Math.floor(t / 60_000)) ?? 0) >= n;
+        const all = await collect(store.failures(q));
+        const some = await collect(store.failures({ ...q, minPerMinute: n }));
+        assert.deepEqual(
+          some,
+          all.filter((f) => busy(f.t)),
+        );
+        assert.ok(some.length > 0 && some.length < all.length, `${some.length} of ${all.length}`);
+      },
+      120_000,
+    );
+
+    withStore(
       "samples come in time order, ties by vantage then target, across pages",
       async (store) => {
         const targets = Array.from(
@@ -201,24 +277,74 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
         { seconds: 3600, failedOnly: true },
         { seconds: 300, vantage: "office-lan", until: T0 + 1 },
       ];
-      for (const q of queries)
-        assert.deepEqual(
-          await collect(store.rollups(q)),
-          expectedRollups(samples, q),
-          JSON.stringify(q),
-        );
+      const dayQueries: PeriodQuery[] = [{}, { target: "b", since: T0 - 5 * DAY }, { until: T0 }];
+      const check = async () => {
+        for (const q of queries)
+          assert.deepEqual(
+            await collect(store.rollups(q)),
+            expectedRollups(samples, q),
+            JSON.stringify(q),
+          );
+        for (const q of dayQueries)
+          assert.deepEqual(
+            await collect(store.days(q)),
+            expectedDays(samples, q),
+            `days ${JSON.stringify(q)}`,
+          );
+      };
+      await check();
       const result = await store.compact(T0, DEFAULT_RETENTION);
       const old = samples.filter((s) => sampleTime(s) < T0 - 7 * DAY).length;
       assert.ok(old > 0);
       assert.equal(result.deletedSamples, old);
       assert.equal((await collect(store.samples())).length, samples.length - old);
-      for (const q of queries)
-        assert.deepEqual(
-          await collect(store.rollups(q)),
-          expectedRollups(samples, q),
-          JSON.stringify(q),
-        );
+      await check();
     });
+
+    withStore(
+      "a day's hours say what their 1-h rollups say, written in many batches",
+      async (store) => {
+        const samples = [
+          ...history({ targets: ["a", "b"], start: T0 - DAY / 2, rounds: 1500, seed: 11 }),
+          ...history({
+            targets: ["a"],
+            vantage: "wan",
+            start: T0 + 7_000,
+            rounds: 90,
+            intervalMs: 600_000,
+          }),
+          ...oddSamples(),
+        ];
+        const rnd = prng(12);
+        const shuffled = [...samples].sort(() => rnd() - 0.5);
+        for (let i = 0; i < shuffled.length; i += 97) await store.write(shuffled.slice(i, i + 97));
+        const days = await collect(store.days({}));
+        assert.deepEqual(days, expectedDays(samples, {}));
+        const hours = await collect(store.rollups({ seconds: 3600 }));
+        let checked = 0;
+        for (const r of hours) {
+          const d = days.find(
+            (x) =>
+              x.vantage === r.vantage &&
+              x.target === r.target &&
+              x.start <= r.start &&
+              r.start < x.start + DAY,
+          );
+          const h = (r.start - d!.start) / 3_600_000;
+          const failed = r.rounds - r.skipped - r.ok;
+          assert.deepEqual(
+            [d!.hours.rounds[h], d!.hours.skipped[h], d!.hours.ok[h], d!.hours.sent[h]],
+            [r.rounds, r.skipped, r.ok, r.sent],
+          );
+          assert.equal(d!.hours.answered[h], r.answered);
+          assert.equal(d!.hours.p50[h], r.rttMs.p50 ?? Number.NaN);
+          assert.equal(d!.hours.p90[h], r.rttMs.p90 ?? Number.NaN);
+          assert.deepEqual(d!.hours.byCause[h], failed > 0 ? r.byCause : null);
+          checked++;
+        }
+        assert.ok(checked > 30 && days.some((d) => d.hours.byCause.some((c) => c !== null)));
+      },
+    );
 
     withStore("compact is idempotent", async (store) => {
       const samples = history({
@@ -234,6 +360,7 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
         await collect(store.samples()),
         await collect(store.rollups({ seconds: 300 })),
         await collect(store.rollups({ seconds: 3600 })),
+        await collect(store.days({})),
       ];
       const before = await state();
       assert.deepEqual(await store.compact(T0), {
@@ -268,6 +395,10 @@ export function storeCases(name: string, fresh: () => Promise<Store>): void {
         assert.deepEqual(kept, want, `${seconds} s rollups`);
         assert.ok(want.length > 0 && want.length < rollupSamples(samples, seconds).length);
       }
+      const days = dayRollupsOf(samples);
+      const keptDays = days.filter((d) => d.start + DAY > T0 - 100 * DAY);
+      assert.deepEqual(await collect(store.days({})), keptDays, "days: as long as 1-h rollups");
+      assert.ok(keptDays.length > 0 && keptDays.length < days.length);
     });
 
     withStore("traces: only the newest N per target and vantage stay", async (store) => {

@@ -4,18 +4,24 @@
  * probed per bucket, its failure rate) and each tag's totals.
  */
 import type { Cause } from "../../trace/events.js";
-import type { Rollup } from "../store/types.js";
+import type { DayRollup, Rollup } from "../store/types.js";
 import type { VantageLoad } from "./correlated.js";
 import { RttMixture } from "./rtt.js";
-import { addCounts, failedOf, type Period, ranOf, type SeriesView } from "./series.js";
+import { addCounts, type Period, type SeriesView } from "./series.js";
 import type { TagReport } from "./types.js";
+
+type Counts = Partial<Record<Cause, number>>;
 
 /** The series being read. */
 export class SeriesAccumulator {
   private readonly ranAt: Float64Array;
   private readonly failedAt: Float64Array;
-  private rollups: Rollup[] = [];
-  private slots: number[] = [];
+  private readonly p50At: Float64Array;
+  private readonly lossAt: Float64Array;
+  private readonly causesAt = new Map<number, Readonly<Counts>>();
+  /** The slots with a bucket, in the order they came: `used` of them. */
+  private slots: Int32Array;
+  private used = 0;
   private ordered = true;
   target = "";
   vantage = "";
@@ -23,16 +29,19 @@ export class SeriesAccumulator {
   ran = 0;
   ok = 0;
   failed = 0;
-  byCause: Partial<Record<Cause, number>> = {};
+  byCause: Counts = {};
   readonly rtt = new RttMixture();
 
   constructor(readonly period: Period) {
     this.ranAt = new Float64Array(period.slots);
     this.failedAt = new Float64Array(period.slots);
+    this.p50At = new Float64Array(period.slots);
+    this.lossAt = new Float64Array(period.slots);
+    this.slots = new Int32Array(period.slots);
   }
 
   get empty(): boolean {
-    return this.rollups.length === 0;
+    return this.used === 0;
   }
 
   /** Start a new series (after `clear`). */
@@ -43,36 +52,80 @@ export class SeriesAccumulator {
 
   /** One rollup of this series, on its slot. */
   add(r: Rollup, slot: number): void {
-    const ran = ranOf(r);
-    const failed = failedOf(r);
-    if (this.slots.length && this.slots[this.slots.length - 1] >= slot) this.ordered = false;
-    this.rollups.push(r);
-    this.slots.push(slot);
-    this.ranAt[slot] += ran;
-    this.failedAt[slot] += failed;
-    this.rounds += r.rounds;
-    this.ran += ran;
-    this.ok += r.ok;
-    this.failed += failed;
-    if (failed > 0) addCounts(this.byCause, r.byCause);
+    const p50 = r.rttMs.p50 ?? Number.NaN;
+    this.put(slot, r.rounds, r.skipped, r.ok, r.sent, r.answered, p50, r.byCause);
     this.rtt.add(r.rttMs, r.answered);
   }
 
-  /** The series as the rules read it (sorted by time if it came out of order). */
-  view(): SeriesView {
-    if (!this.ordered) {
-      const order = this.rollups.map((_, i) => i).sort((a, b) => this.slots[a] - this.slots[b]);
-      this.rollups = order.map((i) => this.rollups[i]);
-      this.slots = order.map((i) => this.slots[i]);
+  /**
+   * The hours [from, to) of a day of this series, hour h on slot `slot0 + h`. Its RTT counts as
+   * the day's percentiles weighted by the connects answered in those hours.
+   */
+  addDay(d: DayRollup, from: number, to: number, slot0: number): void {
+    const { rounds, skipped, ok, sent, answered, p50, byCause } = d.hours;
+    let inPeriod = 0;
+    for (let i = from; i < to; i++) {
+      const n = rounds[i]!;
+      if (!(n > 0)) continue;
+      const a = answered[i]!;
+      this.put(slot0 + i, n, skipped[i]!, ok[i]!, sent[i]!, a, p50[i]!, byCause[i] ?? null);
+      inPeriod += a;
     }
+    this.rtt.add(d.rttMs, inPeriod);
+  }
+
+  /** One bucket on its slot. */
+  private put(
+    slot: number,
+    rounds: number,
+    skipped: number,
+    ok: number,
+    sent: number,
+    answered: number,
+    p50: number,
+    byCause: Readonly<Counts> | null,
+  ): void {
+    const ran = Math.max(0, rounds - skipped);
+    const failed = Math.max(0, ran - ok);
+    if (this.used === this.slots.length) this.grow();
+    if (this.used > 0 && this.slots[this.used - 1]! >= slot) this.ordered = false;
+    this.slots[this.used++] = slot;
+    this.ranAt[slot] += ran;
+    this.failedAt[slot] += failed;
+    this.p50At[slot] = p50;
+    this.lossAt[slot] = sent > 0 ? 1 - answered / sent : Number.NaN;
+    this.rounds += rounds;
+    this.ran += ran;
+    this.ok += ok;
+    this.failed += failed;
+    if (failed > 0) {
+      const causes = byCause ?? {};
+      addCounts(this.byCause, causes);
+      this.causesAt.set(slot, causes);
+    }
+  }
+
+  /** Room for more slots than the period has (the same bucket given twice). */
+  private grow(): void {
+    const more = new Int32Array(this.slots.length * 2 + 1);
+    more.set(this.slots);
+    this.slots = more;
+  }
+
+  /** The series as the rules read it (its slots sorted by time if they came out of order). */
+  view(): SeriesView {
+    const slots = this.slots.subarray(0, this.used);
+    if (!this.ordered) slots.sort();
     return {
       target: this.target,
       vantage: this.vantage,
       period: this.period,
-      rollups: this.rollups,
-      slotOf: Int32Array.from(this.slots),
+      slots,
       ranAt: this.ranAt,
       failedAt: this.failedAt,
+      p50At: this.p50At,
+      lossAt: this.lossAt,
+      causesAt: this.causesAt,
       rounds: this.rounds,
       ran: this.ran,
       failed: this.failed,
@@ -83,12 +136,13 @@ export class SeriesAccumulator {
 
   /** Empty it for the next series (only the slots in use). */
   clear(): void {
-    for (const s of this.slots) {
+    for (let k = 0; k < this.used; k++) {
+      const s = this.slots[k]!;
       this.ranAt[s] = 0;
       this.failedAt[s] = 0;
     }
-    this.rollups = [];
-    this.slots = [];
+    this.causesAt.clear();
+    this.used = 0;
     this.ordered = true;
     this.rounds = this.ran = this.ok = this.failed = 0;
     this.byCause = {};
@@ -105,16 +159,36 @@ export class LoadAccumulator implements VantageLoad {
 
   constructor(private readonly period: Period) {}
 
-  /** A series' rounds in one bucket: it was probed min(1, rounds / minutes) times a minute. */
-  add(vantage: string, slot: number, ran: number, failed: number): void {
+  private of(vantage: string) {
     let v = this.perVantage.get(vantage);
     if (!v) {
       v = { probed: new Float64Array(this.period.slots), ran: 0, failed: 0 };
       this.perVantage.set(vantage, v);
     }
+    return v;
+  }
+
+  /** A series' rounds in one bucket: it was probed min(1, rounds / minutes) times a minute. */
+  add(vantage: string, slot: number, ran: number, failed: number): void {
+    const v = this.of(vantage);
     v.probed[slot] += Math.min(1, ran / (this.period.slotMs / 60_000));
     v.ran += ran;
     v.failed += failed;
+  }
+
+  /** The hours [from, to) of a day, hour h on slot `slot0 + h` (as `add` for each). */
+  addDay(d: DayRollup, from: number, to: number, slot0: number): void {
+    const v = this.of(d.vantage);
+    const minutes = this.period.slotMs / 60_000;
+    const h = d.hours;
+    for (let i = from; i < to; i++) {
+      const rounds = h.rounds[i]!;
+      if (!(rounds > 0)) continue;
+      const ran = Math.max(0, rounds - h.skipped[i]!);
+      v.probed[slot0 + i] += Math.min(1, ran / minutes);
+      v.ran += ran;
+      v.failed += Math.max(0, ran - h.ok[i]!);
+    }
   }
 
   probedAt(vantage: string, t: number): number | undefined {
@@ -127,6 +201,15 @@ export class LoadAccumulator implements VantageLoad {
   rate(vantage: string): number | undefined {
     const v = this.perVantage.get(vantage);
     return v && v.ran > 0 ? v.failed / v.ran : undefined;
+  }
+
+  /** Per vantage point, the fewest targets expected in a minute of a bucket with any. */
+  *fewestProbed(): Iterable<number> {
+    for (const v of this.perVantage.values()) {
+      let fewest = Number.POSITIVE_INFINITY;
+      for (const p of v.probed) if (p > 0 && p < fewest) fewest = p;
+      if (Number.isFinite(fewest)) yield fewest;
+    }
   }
 
   /** How many vantage points sent rollups. */

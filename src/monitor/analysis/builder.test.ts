@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isTeldocError } from "../../errors.js";
+import { withoutRtt } from "../../testing/report-paths.js";
 import { analyse, reportBuilder } from "./builder.js";
+import { daysOf } from "./days.js";
 import { reportMarkdown, reportText } from "./render.js";
 import { SYNTHETIC_SINCE, synthetic } from "./synthetic.js";
 import { FINDING_KINDS, type Report } from "./types.js";
@@ -9,12 +11,12 @@ import { FINDING_KINDS, type Report } from "./types.js";
 const DAY = 86_400_000;
 
 /** A history with one of each finding, for the shape and rendering checks. */
-function everything(): Report {
+function everythingHistory(seconds: 300 | 3600 = 300) {
   const names = ["a", "b", "c", "d", "e", "f", "g", "h"];
-  const h = synthetic({
+  return synthetic({
     seed: 7,
     days: 28,
-    seconds: 300,
+    seconds,
     targets: names,
     vantages: ["dc-east", "office-lan"],
     failureRate: 0.003,
@@ -34,7 +36,10 @@ function everything(): Report {
     causeShifts: [{ target: "g", at: SYNTHETIC_SINCE + 14 * DAY, cause: "filtered" }],
     hourly: [{ targets: ["f"], hours: [33, 57, 81, 105, 129], rate: 0.05 }],
   });
-  return analyse(h);
+}
+
+function everything(): Report {
+  return analyse(everythingHistory());
 }
 
 const FINDING_FIELDS: Record<string, string[]> = {
@@ -166,5 +171,78 @@ describe("analyse: totals", () => {
       findings: [],
     });
     assert.match(reportText(r), /no pattern found/);
+  });
+});
+
+describe("analyse: the failed rounds a report needs", () => {
+  test("failures in minutes with fewer than failuresWorthReading() failed rounds change nothing", () => {
+    const names = Array.from({ length: 40 }, (_, i) => `s${String(i).padStart(2, "0")}`);
+    const h = synthetic({
+      seed: 9,
+      days: 14,
+      targets: names,
+      failureRate: 0.004,
+      outages: [
+        { at: SYNTHETIC_SINCE + 3 * DAY + 4_000_000, minutes: 3, targets: names.slice(0, 12) },
+      ],
+    });
+    const b = reportBuilder(h);
+    for (const d of daysOf(h.rollups)) b.addDay(d);
+    const need = b.failuresWorthReading();
+    assert.equal(need, 8, "a fifth of 40 targets");
+    const perMinute = new Map<number, number>();
+    const minute = (s: { t: string }) => Math.floor(Date.parse(s.t) / 60_000);
+    for (const s of h.failures) perMinute.set(minute(s), (perMinute.get(minute(s)) ?? 0) + 1);
+    const some = h.failures.filter((s) => perMinute.get(minute(s))! >= need);
+    assert.ok(some.length > 0 && some.length < h.failures.length / 10);
+    const full = analyse(h);
+    assert.deepEqual(analyse({ ...h, failures: some }), full);
+    assert.ok(full.findings.some((f) => f.kind === "correlated"));
+  });
+});
+
+describe("analyse: days with their hours read as their 1-h rollups", () => {
+  const h = everythingHistory(3600);
+  const days = daysOf(h.rollups);
+
+  test("the same findings and totals, every kind, on a period cut mid-day, mid-hour", () => {
+    for (const [since, until] of [
+      [h.since, h.until],
+      [h.since + 2 * DAY + 5_400_000 + 777, h.until - 3 * DAY - 1_234_567],
+    ]) {
+      // 1-h rollups as the store selects them: by their start.
+      const rollups = h.rollups.filter((r) => r.start >= since && r.start < until);
+      const full = analyse({ ...h, since, until, rollups });
+      const fromDays = analyse({ ...h, since, until, rollups: undefined, days });
+      assert.deepEqual(withoutRtt(fromDays), withoutRtt(full));
+      assert.deepEqual(
+        [...new Set(fromDays.findings.map((f) => f.kind))].sort(),
+        [...FINDING_KINDS].sort(),
+      );
+      assert.ok(fromDays.targets[0]!.rounds < (until - since) / 60_000 + 2);
+    }
+  });
+
+  test("RTT percentiles come from the days' percentiles: close to the hours' on a steady target", () => {
+    const full = analyse(h);
+    const fromDays = analyse({ ...h, rollups: undefined, days });
+    const steady = (r: Report) => r.targets.find((t) => t.target === "a")!.rttMs;
+    for (const k of ["p50", "p90"] as const) {
+      const [a, b] = [steady(full)[k]!, steady(fromDays)[k]!];
+      assert.ok(Math.abs(a - b) / a < 0.05, `${k}: ${a} vs ${b}`);
+    }
+  });
+
+  test("a report reads rollups or days, not both; a day starts at 00:00 UTC", () => {
+    const b = reportBuilder(h);
+    b.addDay(days[0]!);
+    assert.throws(
+      () => b.addRollup(h.rollups[0]!),
+      (e) => isTeldocError(e, "TELDOC_ERR_INVALID_ARGUMENT"),
+    );
+    assert.throws(
+      () => reportBuilder(h).addDay({ ...days[0]!, start: days[0]!.start + 3_600_000 }),
+      (e) => isTeldocError(e, "TELDOC_ERR_INVALID_ARGUMENT"),
+    );
   });
 });

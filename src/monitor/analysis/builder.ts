@@ -1,17 +1,18 @@
 /**
- * @module The report, built as the store streams: `reportBuilder` takes rollups one series after
- * another (vantage, target, start — the store's order) and the failed samples in time order,
- * then `finish()` returns the contract's Report. Per-series work is O(buckets); memory is one
- * series plus a small summary per series. `analyse` is the same over arrays. Pure: no I/O, no
- * clock — the period is given.
+ * @module The report, built as the store streams: `reportBuilder` takes rollups — or days with
+ * their hours, which read as 1-h rollups at a 24th of the rows — one series after another
+ * (vantage, target, start — the store's order) and the failed samples in time order, then
+ * `finish()` returns the contract's Report. A bucket counts when its start is in the period.
+ * Per-series work is O(buckets); memory is one series plus a small summary per series.
+ * `analyse` is the same over arrays. Pure: no I/O, no clock — the period is given.
  */
 import { TeldocError } from "../../errors.js";
 import type { Sample } from "../sample.js";
-import type { Rollup, TargetInfo } from "../store/types.js";
+import type { DayRollup, FailedRound, Rollup, RollupSeconds, TargetInfo } from "../store/types.js";
 import { LoadAccumulator, SeriesAccumulator, TagAccumulator } from "./accumulate.js";
 import { byConfidence, type Candidate, type Settled, settle, TestCounter } from "./candidate.js";
-import { correlated, FailureMinutes } from "./correlated.js";
-import { iso, MINUTE_MS } from "./format.js";
+import { correlated, FailureMinutes, failuresWorthReading } from "./correlated.js";
+import { DAY_MS, HOUR_MS, iso, MINUTE_MS } from "./format.js";
 import { runRules } from "./rules.js";
 import { failedOf, type Period, periodOf } from "./series.js";
 import type { Report, TargetReport } from "./types.js";
@@ -35,8 +36,21 @@ export interface ReportOptions {
 export interface ReportBuilder {
   /** One rollup; a series' rollups come together (the store's order). */
   addRollup(r: Rollup): void;
+  /**
+   * One day with its hours, read as the day's 1-h rollups (its totals, RTT from the day's
+   * percentiles); a series' days come together. A report takes rollups or days, not both.
+   */
+  addDay(d: DayRollup): void;
   /** One failed sample (healthy and skipped ones are ignored), in time order. */
   addFailure(s: Sample): void;
+  /** One failed round (the store's `failures()`), in time order. */
+  addFailedRound(f: FailedRound): void;
+  /**
+   * Once the rollups or days are in: the fewest failed rounds (all vantage points together) a
+   * minute needs for its failures to matter (fewer cannot make a correlated minute), so a
+   * reader may skip the others (`Store.failures({ minPerMinute })`).
+   */
+  failuresWorthReading(): number;
   finish(): Report;
 }
 
@@ -48,8 +62,11 @@ interface SeriesResult {
 
 const keyOf = (vantage: string, target: string) => `${vantage}\u0000${target}`;
 
+type Input = "rollups" | "days";
+
 class Builder implements ReportBuilder {
   private period: Period | undefined;
+  private input: Input | undefined;
   private series: SeriesAccumulator | undefined;
   private load: LoadAccumulator | undefined;
   private readonly tags = new TagAccumulator();
@@ -76,42 +93,77 @@ class Builder implements ReportBuilder {
     }
   }
 
-  private start(r: Rollup): SeriesAccumulator {
+  private start(seconds: RollupSeconds, input: Input): SeriesAccumulator {
     if (!this.period) {
-      this.period = periodOf(this.o.since, this.o.until, r.seconds);
+      this.period = periodOf(this.o.since, this.o.until, seconds);
+      this.input = input;
       this.series = new SeriesAccumulator(this.period);
       this.load = new LoadAccumulator(this.period);
-    } else if (r.seconds !== this.period.seconds) {
+    } else if (seconds !== this.period.seconds || input !== this.input) {
       throw new TeldocError(
         "TELDOC_ERR_INVALID_ARGUMENT",
-        `rollups of ${r.seconds} s among rollups of ${this.period.seconds} s: a report reads one size`,
+        input !== this.input
+          ? "rollups and days in one report: a report reads one or the other"
+          : `rollups of ${seconds} s among rollups of ${this.period.seconds} s: a report reads one size`,
       );
     }
     return this.series!;
   }
 
+  /** Make `vantage`/`target` the current series (closing the one before). */
+  private switchTo(s: SeriesAccumulator, vantage: string, target: string): void {
+    if (!s.empty && target === s.target && vantage === s.vantage) return;
+    this.flush();
+    const key = keyOf(vantage, target);
+    if (this.seen.has(key))
+      throw new TeldocError(
+        "TELDOC_ERR_INVALID_ARGUMENT",
+        `rollups of ${target} from ${vantage} came in two runs: give each series' rollups together (ordered by vantage, target, start)`,
+      );
+    this.seen.add(key);
+    s.begin(vantage, target);
+  }
+
   addRollup(r: Rollup): void {
-    const s = this.start(r);
+    const s = this.start(r.seconds, "rollups");
     const p = this.period!;
     const slot = Math.floor((r.start - p.start) / p.slotMs);
-    if (r.start >= p.until || slot < 0 || slot >= p.slots) return;
-    if (s.empty || r.target !== s.target || r.vantage !== s.vantage) {
-      this.flush();
-      const key = keyOf(r.vantage, r.target);
-      if (this.seen.has(key))
-        throw new TeldocError(
-          "TELDOC_ERR_INVALID_ARGUMENT",
-          `rollups of ${r.target} from ${r.vantage} came in two runs: give each series' rollups together (ordered by vantage, target, start)`,
-        );
-      this.seen.add(key);
-      s.begin(r.vantage, r.target);
-    }
+    if (r.start < p.since || r.start >= p.until || slot < 0 || slot >= p.slots) return;
+    this.switchTo(s, r.vantage, r.target);
     s.add(r, slot);
     this.load!.add(r.vantage, slot, Math.max(0, r.rounds - r.skipped), failedOf(r));
   }
 
+  addDay(d: DayRollup): void {
+    const s = this.start(3600, "days");
+    if (d.start % DAY_MS !== 0)
+      throw new TeldocError(
+        "TELDOC_ERR_INVALID_ARGUMENT",
+        `a day of ${d.target} starts at ${iso(d.start)}, not at 00:00 UTC`,
+      );
+    const p = this.period!;
+    // Hour h starts at d.start + h hours; it counts when that is in [since, until).
+    const from = Math.max(0, Math.ceil((p.since - d.start) / HOUR_MS));
+    const to = Math.min(24, Math.ceil((p.until - d.start) / HOUR_MS));
+    let any = false;
+    for (let h = from; h < to && !any; h++) any = d.hours.rounds[h]! > 0;
+    if (!any) return;
+    const slot0 = (d.start - p.start) / HOUR_MS;
+    this.switchTo(s, d.vantage, d.target);
+    s.addDay(d, from, to, slot0);
+    this.load!.addDay(d, from, to, slot0);
+  }
+
   addFailure(sample: Sample): void {
-    this.minutes.add(sample);
+    this.minutes.addSample(sample);
+  }
+
+  addFailedRound(f: FailedRound): void {
+    this.minutes.add(f);
+  }
+
+  failuresWorthReading(): number {
+    return failuresWorthReading(this.load?.fewestProbed() ?? []);
   }
 
   /** Close the current series: its rules, its totals, its summary for the vantage finding. */
@@ -211,21 +263,24 @@ function mergeSettled(cross: readonly Settled[]): Settled[] {
  * A report built as the store streams.
  * @example
  * const b = reportBuilder({ since, until, targets: await store.targets() });
- * for await (const r of store.rollups({ since, until, seconds: 3600 })) b.addRollup(r);
- * for await (const s of store.samples({ since, until, failedOnly: true })) b.addFailure(s);
+ * for await (const d of store.days({ since, until })) b.addDay(d);
+ * for await (const f of store.failures({ since, until })) b.addFailedRound(f);
  * const report = b.finish();
  */
 export function reportBuilder(o: ReportOptions): ReportBuilder {
   return new Builder(o);
 }
 
-/** The input of `analyse`: rollups and failed samples in any order. */
+/** The input of `analyse`: rollups (or days) and failed samples in any order. */
 export interface AnalysisInput extends ReportOptions {
-  readonly rollups: Iterable<Rollup>;
+  readonly rollups?: Iterable<Rollup>;
+  readonly days?: Iterable<DayRollup>;
   readonly failures?: Iterable<Sample>;
 }
 
-function inStoreOrder(a: Rollup, b: Rollup): number {
+type Keyed = Pick<Rollup, "vantage" | "target" | "start">;
+
+function inStoreOrder(a: Keyed, b: Keyed): number {
   return (
     (a.vantage < b.vantage ? -1 : a.vantage > b.vantage ? 1 : 0) ||
     (a.target < b.target ? -1 : a.target > b.target ? 1 : 0) ||
@@ -233,9 +288,9 @@ function inStoreOrder(a: Rollup, b: Rollup): number {
   );
 }
 
-/** The rollups in the store's order (sorted only when they are not). */
-function ordered(rollups: Iterable<Rollup>): Iterable<Rollup> {
-  const list = Array.isArray(rollups) ? (rollups as Rollup[]) : [...rollups];
+/** Rollups or days in the store's order (sorted only when they are not). */
+function ordered<T extends Keyed>(rollups: Iterable<T>): Iterable<T> {
+  const list = Array.isArray(rollups) ? (rollups as T[]) : [...rollups];
   for (let i = 1; i < list.length; i++)
     if (inStoreOrder(list[i - 1], list[i]) > 0) return [...list].sort(inStoreOrder);
   return list;
@@ -247,7 +302,8 @@ function ordered(rollups: Iterable<Rollup>): Iterable<Rollup> {
  */
 export function analyse(input: AnalysisInput): Report {
   const b = reportBuilder(input);
-  for (const r of ordered(input.rollups)) b.addRollup(r);
+  for (const r of ordered(input.rollups ?? [])) b.addRollup(r);
+  for (const d of ordered(input.days ?? [])) b.addDay(d);
   const failures = [...(input.failures ?? [])].sort((a, b) => Date.parse(a.t) - Date.parse(b.t));
   for (const s of failures) b.addFailure(s);
   return b.finish();

@@ -8,7 +8,7 @@
 import type { Cause } from "../../trace/events.js";
 import { KEEP_LN_P, NOTHING, type RuleResult } from "./candidate.js";
 import { causesText, count, iso, pct, when } from "./format.js";
-import { addCounts, failedOf, type SeriesView, topOf } from "./series.js";
+import { addCounts, type SeriesView, slotStart, topOf } from "./series.js";
 import { adjustLog, chiSquareTailLog, formatP } from "./stats.js";
 import type { CauseShiftFinding } from "./types.js";
 
@@ -19,12 +19,15 @@ const MIN_DOMINANT_SHARE = 0.6;
 
 type Counts = Partial<Record<Cause, number>>;
 
-/** The buckets with failures, as (rollup index, causes). */
+/** The slots with failures, in time order. */
 function failingBuckets(v: SeriesView): number[] {
   const out: number[] = [];
-  for (let k = 0; k < v.rollups.length; k++) if (failedOf(v.rollups[k]) > 0) out.push(k);
+  for (let k = 0; k < v.slots.length; k++) if (v.failedAt[v.slots[k]] > 0) out.push(v.slots[k]);
   return out;
 }
+
+const NONE: Counts = {};
+const causesAt = (v: SeriesView, slot: number): Counts => v.causesAt.get(slot) ?? NONE;
 
 /** G = 2 Σ O ln(O/E) of a 2×C table given as before-counts and totals. */
 function gStatistic(before: Float64Array, total: Float64Array, nBefore: number, n: number) {
@@ -41,10 +44,10 @@ function gStatistic(before: Float64Array, total: Float64Array, nBefore: number, 
   return 2 * g;
 }
 
-/** Sum of causes over rollups[from..to) of the failing list. */
+/** Sum of causes over the failing list's slots [from..to). */
 function causesOver(v: SeriesView, list: readonly number[], from: number, to: number): Counts {
   const out: Counts = {};
-  for (let i = from; i < to; i++) addCounts(out, v.rollups[list[i]].byCause);
+  for (let i = from; i < to; i++) addCounts(out, causesAt(v, list[i]));
   return out;
 }
 
@@ -60,26 +63,34 @@ function holds(v: SeriesView, list: readonly number[], from: number, to: number,
 function bestSplit(v: SeriesView, list: readonly number[], causes: readonly Cause[]) {
   const index = new Map(causes.map((c, i) => [c, i]));
   const total = new Float64Array(causes.length);
-  for (const k of list) {
-    const m = v.rollups[k].byCause;
-    for (const c in m) total[index.get(c as Cause)!] += m[c as Cause] ?? 0;
+  // Each bucket's causes as (index, count) pairs, read once: `ends[i]` closes bucket i's.
+  const pairs: number[] = [];
+  const ends = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const m = causesAt(v, list[i]);
+    for (const c in m) {
+      const at = index.get(c as Cause)!;
+      const count = m[c as Cause] ?? 0;
+      total[at] += count;
+      pairs.push(at, count);
+    }
+    ends[i] = pairs.length;
   }
   const n = total.reduce((a, b) => a + b, 0);
   const before = new Float64Array(causes.length);
   let nBefore = 0;
-  let best = { at: -1, g: 0, splits: 0 };
-  for (let i = 0; i < list.length - 1; i++) {
-    const m = v.rollups[list[i]].byCause;
-    for (const c in m) {
-      before[index.get(c as Cause)!] += m[c as Cause] ?? 0;
-      nBefore += m[c as Cause] ?? 0;
+  let [at, g, splits] = [-1, 0, 0];
+  for (let i = 0, p = 0; i < list.length - 1; i++) {
+    for (; p < ends[i]; p += 2) {
+      before[pairs[p]] += pairs[p + 1];
+      nBefore += pairs[p + 1];
     }
     if (nBefore < MIN_SIDE_FAILURES || n - nBefore < MIN_SIDE_FAILURES) continue;
-    best.splits++;
-    const g = gStatistic(before, total, nBefore, n);
-    if (g > best.g) best = { ...best, at: i + 1, g };
+    splits++;
+    const gi = gStatistic(before, total, nBefore, n);
+    if (gi > g) [at, g] = [i + 1, gi];
   }
-  return best;
+  return { at, g, splits };
 }
 
 /**
@@ -104,8 +115,8 @@ export function causeShift(v: SeriesView): RuleResult {
     return { tested: 1, found: [] };
   if (!holds(v, list, 0, split.at, from) || !holds(v, list, split.at, list.length, to))
     return { tested: 1, found: [] };
-  const last = v.rollups[list[split.at - 1]];
-  const first = v.rollups[list[split.at]];
+  const last = { start: slotStart(v.period, list[split.at - 1]) };
+  const first = { start: slotStart(v.period, list[split.at]) };
   const finding: CauseShiftFinding = {
     kind: "cause-shift",
     target: v.target,

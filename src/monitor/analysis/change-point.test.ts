@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { analyse } from "./builder.js";
+import { analyseAsStored } from "../../testing/report-paths.js";
 import { type SyntheticOptions, synthetic } from "./synthetic.js";
 import type { ChangePointFinding, Report } from "./types.js";
 
-const report = (o: SyntheticOptions): Report => analyse(synthetic(o));
+const report = (o: SyntheticOptions): Report => analyseAsStored(synthetic(o));
 const changes = (r: Report) =>
   r.findings.filter((f): f is ChangePointFinding => f.kind === "change-point");
 const AT = Date.parse("2026-11-12T14:05:00Z");

@@ -7,7 +7,7 @@
  */
 import { KEEP_LN_P, type RuleResult } from "./candidate.js";
 import { count, HOUR_MS, iso, msText, pct, when } from "./format.js";
-import type { SeriesView } from "./series.js";
+import { type SeriesView, slotStart } from "./series.js";
 import { formatP, median, pettitt } from "./stats.js";
 import type { ChangePointFinding } from "./types.js";
 
@@ -26,22 +26,31 @@ const LOCAL_SHARE = 0.5;
 
 type Metric = ChangePointFinding["metric"];
 
-/** One metric's values per bucket and the rollup each came from. */
+/** One metric's values per bucket and the slot each came from. */
 interface Values {
   readonly xs: Float64Array;
   readonly from: Int32Array;
 }
 
+/** Room for the values, reused from series to series (each metric's test is synchronous). */
+let xsRoom = new Float64Array(0);
+let fromRoom = new Int32Array(0);
+
 function valuesOf(v: SeriesView, metric: Metric): Values {
-  const xs = new Float64Array(v.rollups.length);
-  const from = new Int32Array(v.rollups.length);
+  const at = metric === "rtt-p50" ? v.p50At : v.lossAt;
+  if (xsRoom.length < v.slots.length) {
+    xsRoom = new Float64Array(v.slots.length);
+    fromRoom = new Int32Array(v.slots.length);
+  }
+  const xs = xsRoom;
+  const from = fromRoom;
   let n = 0;
-  for (let k = 0; k < v.rollups.length; k++) {
-    const r = v.rollups[k];
-    const x = metric === "rtt-p50" ? r.rttMs.p50 : r.sent > 0 ? 1 - r.answered / r.sent : null;
-    if (x === null || !Number.isFinite(x)) continue;
+  for (let k = 0; k < v.slots.length; k++) {
+    const s = v.slots[k];
+    const x = at[s];
+    if (!Number.isFinite(x)) continue;
     xs[n] = x;
-    from[n++] = k;
+    from[n++] = s;
   }
   return { xs: xs.subarray(0, n), from: from.subarray(0, n) };
 }
@@ -81,12 +90,12 @@ function couldMatter(metric: Metric, xs: Float64Array, minSegment: number): bool
 const show = (metric: Metric, x: number) => (metric === "loss" ? pct(x) : msText(x));
 
 function word(v: SeriesView, metric: Metric, vals: Values, cut: Cut): ChangePointFinding {
-  const r = (i: number) => v.rollups[vals.from[i]];
+  const startOf = (i: number) => slotStart(v.period, vals.from[i]);
   const n = vals.xs.length;
-  const tAt = r(cut.at).start;
+  const tAt = startOf(cut.at);
   const what = metric === "loss" ? "Connect loss (median per bucket)" : "Connect RTT median";
   const s = (x: number) => show(metric, x);
-  const end = r(n - 1).start + v.period.slotMs;
+  const end = startOf(n - 1) + v.period.slotMs;
   return {
     kind: "change-point",
     target: v.target,
@@ -94,7 +103,7 @@ function word(v: SeriesView, metric: Metric, vals: Values, cut: Cut): ChangePoin
     summary: `${what} ${s(cut.before)} → ${s(cut.after)} since ${when(tAt)}.`,
     confidence: 0,
     evidence: [
-      `before: median ${s(cut.before)} over ${count(cut.at)} buckets, ${when(r(0).start)} to ${when(tAt)}`,
+      `before: median ${s(cut.before)} over ${count(cut.at)} buckets, ${when(startOf(0))} to ${when(tAt)}`,
       `after: median ${s(cut.after)} over ${count(n - cut.at)} buckets, ${when(tAt)} to ${when(end)}`,
       `the ${cut.m} buckets either side of the change: ${s(cut.localBefore)} → ${s(cut.localAfter)}`,
       `Pettitt rank test over ${count(n)} buckets: ${formatP(cut.lnP)}`,

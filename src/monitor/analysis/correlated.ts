@@ -9,6 +9,7 @@
  */
 import type { Cause } from "../../trace/events.js";
 import type { Sample } from "../sample.js";
+import type { FailedRound } from "../store/types.js";
 import type { Candidate } from "./candidate.js";
 import {
   causesText,
@@ -53,9 +54,14 @@ export class FailureMinutes {
   private latest = Number.NEGATIVE_INFINITY;
 
   /** A failed sample (healthy and skipped rounds are ignored). */
-  add(s: Sample): void {
+  addSample(s: Sample): void {
     if (s.ok || s.skipped) return;
-    const t = Date.parse(s.t);
+    this.add({ t: Date.parse(s.t), vantage: s.vantage, target: s.target, cause: s.cause });
+  }
+
+  /** A failed round. */
+  add(s: FailedRound): void {
+    const t = s.t;
     if (!Number.isFinite(t)) return;
     const minute = Math.floor(t / MINUTE_MS);
     const key = `${s.vantage}\u0000${minute}`;
@@ -91,6 +97,20 @@ export interface VantageLoad {
   /** The expected number of distinct targets probed in the minute starting at t (epoch ms). */
   probedAt(vantage: string, t: number): number | undefined;
   rate(vantage: string): number | undefined;
+}
+
+/**
+ * The fewest failed rounds a minute must hold, over all vantage points, to be tested at all:
+ * a minute counts only with MIN_TARGETS failed targets and MIN_SHARE of those probed, and the
+ * fewest probed in any bucket bounds that from below. So failed rounds in sparser minutes
+ * need not be read.
+ * @example failuresWorthReading([16]) // 4: a fifth of 16 targets, rounded up
+ */
+export function failuresWorthReading(fewestProbed: Iterable<number>): number {
+  let need = Number.POSITIVE_INFINITY;
+  for (const p of fewestProbed)
+    need = Math.min(need, Math.max(MIN_TARGETS, Math.ceil(MIN_SHARE * Math.round(p) - 1e-9)));
+  return Number.isFinite(need) ? need : MIN_TARGETS;
 }
 
 interface Minute {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { analyse } from "./builder.js";
+import { analyseAsStored } from "../../testing/report-paths.js";
 import { type SyntheticOptions, synthetic } from "./synthetic.js";
 import type {
   CauseShiftFinding,
@@ -10,7 +10,7 @@ import type {
   VantageFinding,
 } from "./types.js";
 
-const report = (o: SyntheticOptions): Report => analyse(synthetic(o));
+const report = (o: SyntheticOptions): Report => analyseAsStored(synthetic(o));
 function only<K extends Finding["kind"]>(r: Report, kind: K) {
   return r.findings.filter((f): f is Extract<Finding, { kind: K }> => f.kind === kind);
 }

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { analyse } from "./builder.js";
+import { analyseAsStored } from "../../testing/report-paths.js";
 import { type SyntheticOptions, synthetic } from "./synthetic.js";
 import type { Finding, RecurringWindowFinding, Report } from "./types.js";
 
 function report(o: SyntheticOptions): Report {
   const h = synthetic(o);
-  return analyse({ ...h, failures: h.failures, targets: h.targets });
+  return analyseAsStored({ ...h, failures: h.failures, targets: h.targets });
 }
 
 const windows = (r: Report) =>

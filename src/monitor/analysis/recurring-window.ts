@@ -75,8 +75,8 @@ function markBad(v: SeriesView, bad: Uint8Array): { observed: number; bad: numbe
   };
   let observed = 0;
   let nBad = 0;
-  for (let k = 0; k < v.rollups.length; k++) {
-    const s = v.slotOf[k];
+  for (let k = 0; k < v.slots.length; k++) {
+    const s = v.slots[k];
     const n = v.ranAt[s];
     if (n <= 0) continue;
     observed++;
@@ -143,18 +143,22 @@ function windowsIn(v: SeriesView, bad: Uint8Array, q: number, cycle: Cycle, min:
   return found;
 }
 
-/** Rounds and causes of one occurrence: the window's buckets from `first` on. */
-function occurrenceLine(v: SeriesView, w: Window, first: number, rollupAt: Int32Array): string {
+/**
+ * Rounds and causes of one occurrence: the window's buckets from `first` on (`active` marks the
+ * slots where the series has a bucket).
+ */
+function occurrenceLine(v: SeriesView, w: Window, first: number, active: Uint8Array): string {
   const { start, slotMs } = v.period;
   let ran = 0;
   let failed = 0;
   const causes: Partial<Record<Cause, number>> = {};
   for (let t = 0; t < w.length; t++) {
     const s = first + t;
-    if (s < 0 || s >= rollupAt.length || rollupAt[s] < 0) continue;
+    if (s < 0 || s >= active.length || !active[s]) continue;
     ran += v.ranAt[s];
     failed += v.failedAt[s];
-    addCounts(causes, v.rollups[rollupAt[s]].byCause);
+    const c = v.causesAt.get(s);
+    if (c) addCounts(causes, c);
   }
   const t0 = start + first * slotMs;
   const t1 = t0 + w.length * slotMs;
@@ -162,7 +166,7 @@ function occurrenceLine(v: SeriesView, w: Window, first: number, rollupAt: Int32
   return `${WEEKDAYS_SHORT[weekdayOf(t0)]} ${isoDate(t0)} ${clock(t0)}-${clock(t1)} UTC: ${count(failed)} of ${count(ran)} rounds failed${why}`;
 }
 
-function word(v: SeriesView, w: Window, rollupAt: Int32Array): RecurringWindowFinding {
+function word(v: SeriesView, w: Window, active: Uint8Array): RecurringWindowFinding {
   const slotMinutes = v.period.slotMs / 60_000;
   const startMinute = w.pos * slotMinutes;
   const minutes = w.length * slotMinutes;
@@ -180,11 +184,11 @@ function word(v: SeriesView, w: Window, rollupAt: Int32Array): RecurringWindowFi
     summary: `Fails ${when} (${minutesText(minutes)}), a maintenance window? Seen on ${w.occurrences.length} ${unit}: ${dates.slice(0, MAX_OCCURRENCE_LINES).join(", ")}${dates.length > MAX_OCCURRENCE_LINES ? ", ..." : ""}${missed}.`,
     confidence: 0,
     evidence: [
-      ...lines.map((s) => occurrenceLine(v, w, s, rollupAt)),
+      ...lines.map((s) => occurrenceLine(v, w, s, active)),
       ...(w.occurrences.length > lines.length
         ? [`and ${w.occurrences.length - lines.length} more occurrences`]
         : []),
-      ...w.healthy.slice(0, 2).map((s) => `healthy: ${occurrenceLine(v, w, s, rollupAt)}`),
+      ...w.healthy.slice(0, 2).map((s) => `healthy: ${occurrenceLine(v, w, s, active)}`),
       `${w.occurrences.length} of ${w.occurrences.length + w.healthy.length} ${w.cycle}s bad in this window; by chance at this target's rate of bad buckets: ${formatP(w.lnP)}`,
     ],
     weekday,
@@ -228,8 +232,8 @@ export function recurringWindows(v: SeriesView): RuleResult {
   const weekly = windowsIn(v, bad, q, "week", MIN_WEEKS).filter(
     (w) => !overlapsDaily(w, daily, slotMinutes),
   );
-  const rollupAt = new Int32Array(v.period.slots).fill(-1);
-  for (let k = 0; k < v.rollups.length; k++) rollupAt[v.slotOf[k]] = k;
-  const found = [...daily, ...weekly].map((w) => ({ finding: word(v, w, rollupAt), lnP: w.lnP }));
+  const active = new Uint8Array(v.period.slots);
+  for (let k = 0; k < v.slots.length; k++) active[v.slots[k]] = 1;
+  const found = [...daily, ...weekly].map((w) => ({ finding: word(v, w, active), lnP: w.lnP }));
   return { tested: 1, found };
 }

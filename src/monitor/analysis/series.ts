@@ -1,8 +1,10 @@
 /**
- * @module One target's series from one vantage, as the rules read it: its rollups in time order,
- * each placed on a slot of the report's period (slot = one rollup bucket), with the per-slot
- * rounds that ran and failed in shared scratch arrays. The builder fills one series at a time
- * and reuses the arrays, so memory is one series however large the fleet.
+ * @module One target's series from one vantage, as the rules read it: the slots of the report's
+ * period where it has a bucket (slot = one rollup bucket), in time order, and per slot what the
+ * rules need of a bucket (rounds that ran and failed, connect RTT p50 and loss, the causes of
+ * its failures) in shared scratch arrays. Columns, not rollups: a series read from 1-h rollups
+ * and one read from days with their hours look the same. The builder fills one series at a
+ * time and reuses the arrays, so memory is one series however large the fleet.
  */
 import type { Cause } from "../../trace/events.js";
 import type { Rollup, RollupSeconds } from "../store/types.js";
@@ -29,19 +31,31 @@ export function periodOf(since: number, until: number, seconds: RollupSeconds): 
   return { start, since, until, seconds, slotMs, slots };
 }
 
-/** One series, read by the rules. Arrays indexed by slot are scratch: valid until the next. */
+/** The start (epoch ms) of a slot. */
+export function slotStart(p: Period, slot: number): number {
+  return p.start + slot * p.slotMs;
+}
+
+/**
+ * One series, read by the rules. Arrays indexed by slot are scratch, valid until the next
+ * series, and meaningful only at the series' `slots`.
+ */
 export interface SeriesView {
   readonly target: string;
   readonly vantage: string;
   readonly period: Period;
-  /** The series' rollups in time order, inside the period. */
-  readonly rollups: readonly Rollup[];
-  /** The slot of each rollup. */
-  readonly slotOf: Int32Array;
-  /** Rounds that ran (not skipped) per slot; 0 where the series has no bucket. */
+  /** The slots where the series has a bucket (a round, skipped or not), in time order. */
+  readonly slots: Int32Array;
+  /** Rounds that ran (not skipped) per slot. */
   readonly ranAt: Float64Array;
   /** Failed rounds per slot. */
   readonly failedAt: Float64Array;
+  /** The bucket's connect RTT p50 per slot, ms; NaN when no connect was answered. */
+  readonly p50At: Float64Array;
+  /** The bucket's connect loss per slot (1 − answered / sent); NaN when none was sent. */
+  readonly lossAt: Float64Array;
+  /** Failed rounds by cause, at the slots with failures. */
+  readonly causesAt: ReadonlyMap<number, Readonly<Partial<Record<Cause, number>>>>;
   readonly rounds: number;
   readonly ran: number;
   readonly failed: number;
@@ -51,13 +65,8 @@ export interface SeriesView {
 }
 
 /** Rounds in a rollup that failed (ran and not ok). */
-export function failedOf(r: Rollup): number {
+export function failedOf(r: Pick<Rollup, "rounds" | "skipped" | "ok">): number {
   return Math.max(0, r.rounds - r.skipped - r.ok);
-}
-
-/** Rounds in a rollup that ran. */
-export function ranOf(r: Rollup): number {
-  return Math.max(0, r.rounds - r.skipped);
 }
 
 /** Adds one count map into another. */

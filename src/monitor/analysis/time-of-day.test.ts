@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { analyse } from "./builder.js";
+import { analyseAsStored } from "../../testing/report-paths.js";
 import { type SyntheticOptions, synthetic } from "./synthetic.js";
 import { describeHours } from "./time-of-day.js";
 import type { Report, TimeOfDayFinding } from "./types.js";
 
 function report(o: SyntheticOptions): Report {
-  return analyse(synthetic(o));
+  return analyseAsStored(synthetic(o));
 }
 const tod = (r: Report) =>
   r.findings.filter((f): f is TimeOfDayFinding => f.kind === "time-of-day");

@@ -7,7 +7,16 @@
  * the excess must recur.
  */
 import { KEEP_LN_P, NOTHING, type RuleResult } from "./candidate.js";
-import { count, HOUR_MS, hhmm, hourOfWeek, pct, WEEKDAYS, WEEKDAYS_SHORT } from "./format.js";
+import {
+  count,
+  EPOCH_WEEKDAY,
+  HOUR_MS,
+  hhmm,
+  hourOfWeek,
+  pct,
+  WEEKDAYS,
+  WEEKDAYS_SHORT,
+} from "./format.js";
 import type { SeriesView } from "./series.js";
 import { adjustLog, binomialTailLog, formatP } from "./stats.js";
 import type { RecurringWindowFinding, TimeOfDayFinding } from "./types.js";
@@ -36,6 +45,15 @@ function bins(size: number): Bins {
   return { n: a(), x: a(), worstX: a(), worstN: a() };
 }
 
+/** The bins, reused from series to series (a report tests thousands; each test is synchronous). */
+const WEEK_BINS = bins(168);
+const DAY_BINS = bins(24);
+
+function emptied(b: Bins): Bins {
+  for (const a of [b.n, b.x, b.worstX, b.worstN]) a.fill(0);
+  return b;
+}
+
 /** Adds one hour's rounds to bin i. */
 function put(b: Bins, i: number, n: number, x: number): void {
   b.n[i] += n;
@@ -48,16 +66,22 @@ function put(b: Bins, i: number, n: number, x: number): void {
 
 /** Folds the series' slots into hours of the week and of the day. */
 function fold(v: SeriesView): { week: Bins; day: Bins } {
-  const week = bins(168);
-  const day = bins(24);
+  const week = emptied(WEEK_BINS);
+  const day = emptied(DAY_BINS);
+  if (v.period.slotMs === HOUR_MS) foldHours(v, week, day);
+  else foldSlots(v, week, day);
+  return { week, day };
+}
+
+/** Slots shorter than an hour: those of one hour are consecutive; sum them, then add the hour. */
+function foldSlots(v: SeriesView, week: Bins, day: Bins): void {
   const { start, slotMs } = v.period;
-  // Slots of one hour are consecutive: sum them, then add the hour to its bins.
   let hour = -1;
   let n = 0;
   let x = 0;
-  for (let k = 0; k <= v.rollups.length; k++) {
-    const s = v.slotOf[k];
-    const h = k < v.rollups.length ? Math.floor((start + s * slotMs) / HOUR_MS) : -2;
+  for (let k = 0; k <= v.slots.length; k++) {
+    const s = v.slots[k];
+    const h = k < v.slots.length ? Math.floor((start + s * slotMs) / HOUR_MS) : -2;
     if (h !== hour) {
       if (hour >= 0 && n > 0) {
         put(week, hourOfWeek(hour * HOUR_MS), n, x);
@@ -72,7 +96,26 @@ function fold(v: SeriesView): { week: Bins; day: Bins } {
       x += v.failedAt[s];
     }
   }
-  return { week, day };
+}
+
+/** 1-h slots, the common case: each is its own hour (a slot given twice counts twice). */
+function foldHours(v: SeriesView, week: Bins, day: Bins): void {
+  const { slots, ranAt, failedAt } = v;
+  const first = v.period.start / HOUR_MS;
+  // The bins of slot 0; slot s is s hours on (small integers: no floating-point modulo).
+  const week0 = ((((first + EPOCH_WEEKDAY * 24) % 168) + 168) % 168) | 0;
+  const day0 = (((first % 24) + 24) % 24) | 0;
+  for (let k = 0; k < slots.length; ) {
+    const s = slots[k];
+    let m = 1;
+    while (k + m < slots.length && slots[k + m] === s) m++;
+    k += m;
+    const n = ranAt[s] * m;
+    if (n <= 0 || first + s < 0) continue;
+    const x = failedAt[s] * m;
+    put(week, (week0 + s) % 168, n, x);
+    put(day, (day0 + s) % 24, n, x);
+  }
 }
 
 /** ln p of each bin that stands out (undefined where none does). */

@@ -39,8 +39,8 @@ export function summarize(v: SeriesView): VantageSummary {
   const failSlots: number[] = [];
   const failCounts: number[] = [];
   let active = 0;
-  for (let k = 0; k < v.rollups.length; k++) {
-    const s = v.slotOf[k];
+  for (let k = 0; k < v.slots.length; k++) {
+    const s = v.slots[k];
     if (v.ranAt[s] <= 0) continue;
     active++;
     if (runs.length && runs[runs.length - 1] === s) runs[runs.length - 1] = s + 1;

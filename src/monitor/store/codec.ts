@@ -59,13 +59,25 @@ export class ByteWriter {
 /** Reads what ByteWriter wrote; a truncated or malformed blob is TELDOC_ERR_STORE. */
 export class ByteReader {
   private pos = 0;
-  private readonly view: DataView;
+  /** Made when a float64 is read (rare: most measures are whole microseconds). */
+  private view: DataView | undefined;
 
-  constructor(private readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
+  constructor(private readonly buf: Uint8Array) {}
 
   uint(): number {
+    // Most varints here are one or two bytes (counts, bin deltas, connects, ms in µs).
+    const buf = this.buf;
+    const pos = this.pos;
+    const b0 = buf[pos];
+    if (b0 !== undefined && b0 < 0x80) {
+      this.pos = pos + 1;
+      return b0;
+    }
+    const b1 = buf[pos + 1];
+    if (b0 !== undefined && b1 !== undefined && b1 < 0x80) {
+      this.pos = pos + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
     let v = 0;
     let scale = 1;
     for (;;) {
@@ -81,7 +93,13 @@ export class ByteReader {
     const tag = this.uint();
     if (tag === 0) return null;
     if (tag >= 2) return (tag - 2) / 1000;
+    return this.float64();
+  }
+
+  /** The float64 after a measure's tag 1. */
+  float64(): number {
     if (this.pos + 8 > this.buf.length) throw corrupt("a float64 runs past the end");
+    this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     const v = this.view.getFloat64(this.pos, true);
     this.pos += 8;
     return v;
@@ -92,7 +110,8 @@ export class ByteReader {
   }
 }
 
-function corrupt(why: string): TeldocError {
+/** The error for a stored blob whose content makes no sense. */
+export function corrupt(why: string): TeldocError {
   return new TeldocError("TELDOC_ERR_STORE", `a stored record is damaged: ${why}`);
 }
 
@@ -179,49 +198,89 @@ export function readSketch(r: ByteReader): RttSketch {
   return sketch;
 }
 
-/** Counts by name as (index, count) pairs. */
+/** Counts by name as (index, count) pairs, in index order. */
 function writeCounts(
   w: ByteWriter,
   counts: Partial<Record<string, number>>,
   index: Map<string, number>,
 ) {
-  const entries = Object.entries(counts).filter(([, n]) => n);
+  const entries = Object.entries(counts)
+    .filter(([, n]) => n)
+    .map(([k, n]) => [index.get(k) ?? 0, n!] as const)
+    .sort((a, b) => a[0] - b[0]);
   w.uint(entries.length);
-  for (const [k, n] of entries) {
-    w.uint(index.get(k) ?? 0);
-    w.uint(n!);
+  for (const [i, n] of entries) {
+    w.uint(i);
+    w.uint(n);
   }
 }
 
-function readCounts<K extends string>(r: ByteReader, names: readonly K[], base: number) {
+/** Counts with their keys in the order of `names` (stable JSON), however they were written. */
+function readCounts<K extends string>(
+  r: ByteReader,
+  names: readonly K[],
+  base: number,
+): Partial<Record<K, number>> {
   const out: Partial<Record<K, number>> = {};
   const n = r.uint();
+  let last = -1;
+  let ordered = true;
   for (let i = 0; i < n; i++) {
-    const name = names[r.uint() - base];
+    const at = r.uint() - base;
+    const name = names[at];
     const count = r.uint();
     if (name === undefined) throw corrupt("a count names no known cause or stage");
-    out[name] = count;
+    if (at <= last) ordered = false;
+    last = at;
+    if (count) out[name] = count;
   }
-  return out;
+  return ordered ? out : orderedCounts(out, names);
+}
+
+/** Failed rounds by cause, as (cause index, count) pairs. */
+export function writeCauses(w: ByteWriter, counts: Partial<Record<Cause, number>>): void {
+  writeCounts(w, counts, CAUSE_INDEX);
+}
+
+export function readCauses(r: ByteReader): Partial<Record<Cause, number>> {
+  return readCounts(r, CAUSE_NAMES, 0);
+}
+
+/** Failed rounds by stage. */
+export function writeStages(w: ByteWriter, counts: Partial<Record<Stage, number>>): void {
+  writeCounts(w, counts, STAGE_INDEX);
+}
+
+export function readStages(r: ByteReader): Partial<Record<Stage, number>> {
+  return readCounts(r, STAGES, 1);
 }
 
 /** A rollup accumulator's counts, RTT min/max and sketch (its key is stored beside it). */
 export function encodeAcc(acc: RollupAcc): Buffer {
   const w = new ByteWriter();
+  writeAcc(w, acc);
+  return w.bytes();
+}
+
+/** `encodeAcc` into a writer: its head, then its sketch. */
+export function writeAcc(w: ByteWriter, acc: RollupAcc): void {
+  writeAccHead(w, acc);
+  writeSketch(w, acc.sketch);
+}
+
+/** An accumulator's counts and RTT min/max: how every rollup blob starts. */
+export function writeAccHead(w: ByteWriter, acc: RollupAcc): void {
   for (const n of [acc.rounds, acc.ok, acc.skipped, acc.sent, acc.answered]) w.uint(n);
   writeCounts(w, acc.byCause, CAUSE_INDEX);
   writeCounts(w, acc.byStage, STAGE_INDEX);
   w.measure(acc.rttMin);
   w.measure(acc.rttMax);
-  writeSketch(w, acc.sketch);
-  return w.bytes();
 }
 
-export function decodeAcc(
-  blob: Uint8Array,
-  key: Pick<RollupAcc, "vantage" | "target" | "seconds" | "start">,
-): RollupAcc {
-  const r = new ByteReader(blob);
+/** What `writeAccHead` wrote. */
+export type AccHead = Omit<RollupAcc, "start" | "seconds" | "vantage" | "target" | "sketch">;
+
+export function readAccHead(r: ByteReader): AccHead {
   const rounds = r.uint();
   const ok = r.uint();
   const skipped = r.uint();
@@ -231,22 +290,19 @@ export function decodeAcc(
   const byStage = readCounts(r, STAGES, 1);
   const rttMin = r.measure();
   const rttMax = r.measure();
-  return {
-    start: key.start,
-    seconds: key.seconds,
-    vantage: key.vantage,
-    target: key.target,
-    rounds,
-    ok,
-    skipped,
-    byCause,
-    byStage,
-    sent,
-    answered,
-    rttMin,
-    rttMax,
-    sketch: readSketch(r),
-  };
+  return { rounds, ok, skipped, byCause, byStage, sent, answered, rttMin, rttMax };
+}
+
+type AccKey = Pick<RollupAcc, "vantage" | "target" | "seconds" | "start">;
+
+export function decodeAcc(blob: Uint8Array, key: AccKey): RollupAcc {
+  return readAcc(new ByteReader(blob), key);
+}
+
+/** `decodeAcc` from a reader, which is left after the accumulator. */
+export function readAcc(r: ByteReader, key: AccKey): RollupAcc {
+  const head = readAccHead(r);
+  return { ...key, ...head, sketch: readSketch(r) };
 }
 
 /** Scratch space for the bins of one sketch (readRollup reuses it; a rollup has few bins). */
@@ -261,16 +317,16 @@ export function readRollup(
   blob: Uint8Array,
   key: Pick<Rollup, "vantage" | "target" | "seconds" | "start">,
 ): Rollup {
-  const r = new ByteReader(blob);
-  const rounds = r.uint();
-  const ok = r.uint();
-  const skipped = r.uint();
-  const sent = r.uint();
-  const answered = r.uint();
-  const byCause = readCounts(r, CAUSE_NAMES, 0);
-  const byStage = readCounts(r, STAGES, 1);
-  const min = r.measure();
-  const max = r.measure();
+  return rollupFrom(new ByteReader(blob), key);
+}
+
+/** `readRollup` from a reader. */
+function rollupFrom(
+  r: ByteReader,
+  key: Pick<Rollup, "vantage" | "target" | "seconds" | "start">,
+): Rollup {
+  const head = readAccHead(r);
+  const { rttMin: min, rttMax: max } = head;
   const bins = r.uint();
   if (bins > binKeys.length) {
     binKeys = new Float64Array(bins);
@@ -299,13 +355,13 @@ export function readRollup(
     seconds: key.seconds,
     vantage: key.vantage,
     target: key.target,
-    rounds,
-    ok,
-    skipped,
-    byCause: orderedCounts(byCause, CAUSE_NAMES),
-    byStage: orderedCounts(byStage, STAGES),
-    sent,
-    answered,
+    rounds: head.rounds,
+    ok: head.ok,
+    skipped: head.skipped,
+    byCause: head.byCause,
+    byStage: head.byStage,
+    sent: head.sent,
+    answered: head.answered,
     rttMs: { min, p50: pct(0.5), p90: pct(0.9), max },
   };
 }

@@ -11,11 +11,14 @@
  * beside the sketch. Names sort in "C" collation, the order the Store interface promises.
  */
 import type pg from "pg";
+import { backfillDays } from "./postgres-rollups.js";
 import { newerSchemaError } from "./sqlite-schema.js";
 
+/** One schema step: its SQL, then (when the data must be rewritten) a function. */
 export interface PgMigration {
   readonly version: number;
   readonly sql: string;
+  readonly run?: (client: pg.ClientBase) => Promise<void>;
 }
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -46,6 +49,12 @@ CREATE TABLE teldoc_trace (series integer NOT NULL, t timestamptz NOT NULL, json
   PRIMARY KEY (series, t));
 `,
   },
+  {
+    // 1-day rollups keep their hours (day-hours.ts); build them for the days already stored.
+    version: 2,
+    sql: "ALTER TABLE teldoc_rollup ADD COLUMN hours bytea",
+    run: backfillDays,
+  },
 ];
 
 /** The advisory lock key (class, object) that serialises migrations. */
@@ -72,6 +81,7 @@ export async function migratePostgres(
     for (const m of migrations) {
       if (m.version <= current) continue;
       await client.query(m.sql);
+      await m.run?.(client);
       await client.query("INSERT INTO teldoc_schema_version (version) VALUES ($1)", [m.version]);
     }
     await client.query("COMMIT");

@@ -13,6 +13,7 @@ import { history } from "../../testing/monitor-samples.js";
 import { skipUnlessCI } from "../../testing/requirement.js";
 import { collect, inStoreOrder, oddSamples, storeCases } from "../../testing/store-cases.js";
 import { exportSamples, importSamples } from "../transfer.js";
+import { dayRollupsOf } from "./day-hours.js";
 import { openStore } from "./open.js";
 import { PG_MIGRATIONS } from "./postgres-schema.js";
 import { rollupSamples } from "./rollup.js";
@@ -124,10 +125,40 @@ describe("against a real PostgreSQL", { skip }, () => {
         await collect(postgres.rollups({ seconds: 3600 })),
         await collect(sqlite.rollups({ seconds: 3600 })),
       );
+      assert.deepEqual(await collect(postgres.days({})), await collect(sqlite.days({})));
     } finally {
       await sqlite.close();
       await postgres.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a database from before days were kept gets its days when opened (migration 2)", async () => {
+    const url = await freshUrl();
+    const samples = history({
+      targets: ["a", "b"],
+      start: Date.UTC(2026, 10, 28, 20),
+      rounds: 600,
+      intervalMs: 90_000,
+    });
+    const store = await openStore(url);
+    await store.write(samples);
+    await store.close();
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      await client.query(`DELETE FROM teldoc_rollup WHERE seconds = 86400;
+        ALTER TABLE teldoc_rollup DROP COLUMN hours;
+        DELETE FROM teldoc_schema_version WHERE version = 2`);
+    } finally {
+      await client.end();
+    }
+    const again = await openStore(url);
+    try {
+      assert.deepEqual(await collect(again.days({})), dayRollupsOf(samples));
+      assert.ok(dayRollupsOf(samples).length >= 2);
+    } finally {
+      await again.close();
     }
   });
 

@@ -12,27 +12,29 @@
 import pg from "pg";
 import { TeldocError } from "../../errors.js";
 import type { Cause } from "../../trace/events.js";
-import { CAUSE_NAMES, type Sample, STAGES, type Stage, sampleTime } from "../sample.js";
-import { ByteReader, ByteWriter, readSketch, writeSketch } from "./codec.js";
+import { type Sample, type Stage, sampleTime } from "../sample.js";
 import type { OpenStoreOptions } from "./open.js";
 import { redactUrl } from "./open.js";
 import { connectError } from "./postgres-errors.js";
-import { migratePostgres } from "./postgres-schema.js";
 import {
-  emptyAcc,
-  foldForStore,
-  mergeAcc,
-  orderedCounts,
-  type RollupAcc,
-  type SeriesAcc,
-  toRollup,
-} from "./rollup.js";
+  mergeStoredRollups,
+  ROLLUP_COLUMNS,
+  rowDay,
+  rowRollup,
+  type StoredRollupRow,
+} from "./postgres-rollups.js";
+import { migratePostgres } from "./postgres-schema.js";
+import { type AccSeconds, DAY_SECONDS, foldForStore } from "./rollup.js";
 import { orderedSample } from "./sample-order.js";
 import { checkVantage } from "./target-check.js";
 import {
   type CompactResult,
+  type DayRollup,
   DEFAULT_RETENTION,
+  type FailedRound,
+  type FailureQuery,
   type KeptTrace,
+  type PeriodQuery,
   type Retention,
   type Rollup,
   type RollupQuery,
@@ -43,6 +45,8 @@ import {
 
 const DAY_MS = 86_400_000;
 const PAGE = 1000;
+/** Failed rounds read per page (small rows). */
+const FAILURE_PAGE = 10_000;
 /** Series whose rollups one query reads. */
 const SERIES_CHUNK = 200;
 /** The advisory lock class of writers; the object is hashtext(vantage). */
@@ -256,22 +260,7 @@ class PostgresStore implements Store {
   /** Fold the new samples, merge with the stored buckets, upsert them all in one statement. */
   private async mergeRollups(c: pg.PoolClient, samples: readonly Sample[]): Promise<void> {
     if (samples.length === 0) return;
-    const list = foldForStore(samples.map((s) => [this.seriesOf(s), s] as const));
-    const { rows } = await c.query<StoredRollupRow>(
-      `SELECT r.seconds, r.series, r.start, ${ROLLUP_COLUMNS}, r.sketch FROM teldoc_rollup r
-       WHERE (r.seconds, r.series, r.start) IN (SELECT * FROM unnest($1::int[], $2::int[], $3::timestamptz[]))`,
-      [
-        list.map((e) => e.acc.seconds),
-        list.map((e) => e.series),
-        list.map((e) => iso(e.acc.start)),
-      ],
-    );
-    const accs = new Map(list.map((e) => [`${e.acc.seconds}:${e.series}:${e.acc.start}`, e]));
-    for (const row of rows) {
-      const entry = accs.get(`${row.seconds}:${row.series}:${row.start.getTime()}`)!;
-      mergeAcc(entry.acc, storedAcc(row, entry.acc));
-    }
-    await upsertRollups(c, list);
+    await mergeStoredRollups(c, foldForStore(samples.map((s) => [this.seriesOf(s), s] as const)));
   }
 
   async *samples(q: SampleQuery = {}): AsyncIterable<Sample> {
@@ -304,7 +293,83 @@ class PostgresStore implements Store {
   }
 
   async *rollups(q: RollupQuery): AsyncIterable<Rollup> {
-    const size = q.seconds * 1000;
+    for await (const [row, s] of this.rollupRows(q, q.seconds, false)) yield rowRollup(row, s);
+  }
+
+  async *days(q: PeriodQuery): AsyncIterable<DayRollup> {
+    for await (const [row, s] of this.rollupRows(q, DAY_SECONDS, true)) yield rowDay(row, s);
+  }
+
+  async *failures(q: FailureQuery): AsyncIterable<FailedRound> {
+    const list = await this.use("list series", (c) => seriesList(c, q));
+    const names = new Map(list.map((s) => [s.id, s]));
+    const only =
+      q.vantage === undefined && q.target === undefined ? undefined : list.map((s) => s.id);
+    const ranges: [string, string][] =
+      (q.minPerMinute ?? 0) > 1
+        ? await this.busyRanges(q, q.minPerMinute!)
+        : [[bound(q.since, "-infinity"), bound(q.until, "infinity")]];
+    for (const [from, to] of ranges) yield* this.failuresIn(from, to, names, only);
+  }
+
+  /** Runs of the minutes holding at least `min` failed rounds, as [from, to) ISO bounds. */
+  private async busyRanges(q: PeriodQuery, min: number): Promise<[string, string][]> {
+    const { rows } = await this.use("read failures", (c) =>
+      c.query<{ m: string }>(
+        `SELECT floor(extract(epoch FROM t) / 60)::bigint AS m FROM teldoc_sample
+         WHERE NOT ok AND t >= $1 AND t < $2 GROUP BY 1 HAVING count(*) >= $3 ORDER BY 1`,
+        [bound(q.since, "-infinity"), bound(q.until, "infinity"), min],
+      ),
+    );
+    const out: [number, number][] = [];
+    const [since, until] = [q.since ?? -8.64e15, q.until ?? 8.64e15];
+    for (const { m } of rows) {
+      const [from, to] = [
+        Math.max(since, Number(m) * 60_000),
+        Math.min(until, (Number(m) + 1) * 60_000),
+      ];
+      const last = out[out.length - 1];
+      if (last && last[1] >= from) last[1] = to;
+      else out.push([from, to]);
+    }
+    return out.map(([a, b]) => [iso(a), iso(b)]);
+  }
+
+  /** The failed rounds in [from, to), a page at a time. */
+  private async *failuresIn(
+    from: string,
+    to: string,
+    names: ReadonlyMap<number, { vantage: string; target: string }>,
+    only: number[] | undefined,
+  ): AsyncIterable<FailedRound> {
+    const sql = `SELECT s.t, s.series, s.cause FROM teldoc_sample s
+      WHERE NOT s.ok AND NOT s.skipped AND s.t >= $1 AND s.t < $2
+        AND (s.t, s.series) > ($4::timestamptz, $5) ${only ? "AND s.series = ANY($6::int[])" : ""}
+      ORDER BY s.t, s.series LIMIT $3`;
+    let key: [string, number] = [from, -1];
+    for (;;) {
+      const params = [from, to, FAILURE_PAGE, ...key, ...(only ? [only] : [])];
+      const rows = await this.use(
+        "read failures",
+        async (c) => (await c.query<{ t: Date; series: number; cause: Cause }>(sql, params)).rows,
+      );
+      for (const r of rows) {
+        const s = names.get(r.series);
+        if (s) yield { t: r.t.getTime(), vantage: s.vantage, target: s.target, cause: r.cause };
+      }
+      if (rows.length < FAILURE_PAGE) return;
+      const last = rows[rows.length - 1]!;
+      key = [last.t.toISOString(), last.series];
+    }
+  }
+
+  /** Stored rollup rows with their series, in the series' order, a chunk of series at a time. */
+  private async *rollupRows(
+    q: SampleQuery,
+    seconds: AccSeconds,
+    hours: boolean,
+  ): AsyncIterable<[StoredRollupRow, { vantage: string; target: string }]> {
+    const size = seconds * 1000;
     const from = q.since === undefined ? "-infinity" : iso(Math.ceil(q.since / size) * size);
     const to = q.until === undefined ? "infinity" : iso(Math.ceil(q.until / size) * size);
     const list = await this.use("list series", (c) => seriesList(c, q));
@@ -315,10 +380,11 @@ class PostgresStore implements Store {
         async (c) =>
           (
             await c.query<StoredRollupRow>(
-              `SELECT r.seconds, r.series, r.start, ${ROLLUP_COLUMNS} FROM teldoc_rollup r
+              `SELECT r.seconds, r.series, r.start, ${ROLLUP_COLUMNS}${hours ? ", r.hours" : ""}
+             FROM teldoc_rollup r
              WHERE r.seconds = $1 AND r.series = ANY($2::int[]) AND r.start >= $3 AND r.start < $4
              ${q.failedOnly ? "AND r.ok < r.rounds" : ""} ORDER BY r.series, r.start`,
-              [q.seconds, chunk.map((s) => s.id), from, to],
+              [seconds, chunk.map((s) => s.id), from, to],
             )
           ).rows,
       );
@@ -328,7 +394,7 @@ class PostgresStore implements Store {
         if (group) group.push(row);
         else bySeries.set(row.series, [row]);
       }
-      for (const s of chunk) for (const row of bySeries.get(s.id) ?? []) yield rowRollup(row, s);
+      for (const s of chunk) for (const row of bySeries.get(s.id) ?? []) yield [row, s];
     }
   }
 
@@ -416,6 +482,7 @@ class PostgresStore implements Store {
       for (const [seconds, days] of [
         [300, retention.rollup5mDays],
         [3600, retention.rollup1hDays],
+        [DAY_SECONDS, retention.rollup1hDays],
       ] as const) {
         const size = seconds * 1000;
         const before = Math.floor((now - days * DAY_MS) / size) * size;
@@ -451,83 +518,6 @@ class PostgresStore implements Store {
   }
 }
 
-const ROLLUP_COLUMNS =
-  "r.rounds, r.ok, r.skipped, r.by_cause, r.by_stage, r.sent, r.answered, r.rtt_min_ms, r.rtt_p50_ms, r.rtt_p90_ms, r.rtt_max_ms";
-
-interface StoredRollupRow {
-  seconds: 300 | 3600;
-  series: number;
-  start: Date;
-  rounds: number;
-  ok: number;
-  skipped: number;
-  by_cause: Partial<Record<Cause, number>>;
-  by_stage: Partial<Record<Stage, number>>;
-  sent: number;
-  answered: number;
-  rtt_min_ms: number | null;
-  rtt_p50_ms: number | null;
-  rtt_p90_ms: number | null;
-  rtt_max_ms: number | null;
-  sketch?: Buffer;
-}
-
-function storedAcc(row: StoredRollupRow, key: RollupAcc): RollupAcc {
-  return {
-    ...emptyAcc(key.vantage, key.target, key.seconds, key.start),
-    rounds: row.rounds,
-    ok: row.ok,
-    skipped: row.skipped,
-    byCause: { ...row.by_cause },
-    byStage: { ...row.by_stage },
-    sent: row.sent,
-    answered: row.answered,
-    rttMin: row.rtt_min_ms,
-    rttMax: row.rtt_max_ms,
-    sketch: readSketch(new ByteReader(row.sketch!)),
-  };
-}
-
-async function upsertRollups(c: pg.PoolClient, list: readonly SeriesAcc[]): Promise<void> {
-  const done = list.map((e) => ({ series: e.series, acc: e.acc, r: toRollup(e.acc) }));
-  const col = <T>(f: (e: (typeof done)[number]) => T) => done.map(f);
-  const sketch = (acc: RollupAcc) => {
-    const w = new ByteWriter();
-    writeSketch(w, acc.sketch);
-    return w.bytes();
-  };
-  await c.query(
-    `INSERT INTO teldoc_rollup (seconds, series, start, rounds, ok, skipped, by_cause, by_stage, sent,
-       answered, rtt_min_ms, rtt_p50_ms, rtt_p90_ms, rtt_max_ms, sketch)
-     SELECT se, sr, st, ro, ok, sk, bc::jsonb, bs::jsonb, sn, an, mi, p5, p9, ma, sh
-     FROM unnest($1::int[], $2::int[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::text[],
-       $8::text[], $9::int[], $10::int[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::bytea[])
-       AS u(se, sr, st, ro, ok, sk, bc, bs, sn, an, mi, p5, p9, ma, sh)
-     ON CONFLICT (seconds, series, start) DO UPDATE SET rounds = EXCLUDED.rounds, ok = EXCLUDED.ok,
-       skipped = EXCLUDED.skipped, by_cause = EXCLUDED.by_cause, by_stage = EXCLUDED.by_stage,
-       sent = EXCLUDED.sent, answered = EXCLUDED.answered, rtt_min_ms = EXCLUDED.rtt_min_ms,
-       rtt_p50_ms = EXCLUDED.rtt_p50_ms, rtt_p90_ms = EXCLUDED.rtt_p90_ms,
-       rtt_max_ms = EXCLUDED.rtt_max_ms, sketch = EXCLUDED.sketch`,
-    [
-      col((e) => e.acc.seconds),
-      col((e) => e.series),
-      col((e) => iso(e.acc.start)),
-      col((e) => e.r.rounds),
-      col((e) => e.r.ok),
-      col((e) => e.r.skipped),
-      col((e) => JSON.stringify(e.r.byCause)),
-      col((e) => JSON.stringify(e.r.byStage)),
-      col((e) => e.r.sent),
-      col((e) => e.r.answered),
-      col((e) => e.r.rttMs.min),
-      col((e) => e.r.rttMs.p50),
-      col((e) => e.r.rttMs.p90),
-      col((e) => e.r.rttMs.max),
-      col((e) => sketch(e.acc)),
-    ],
-  );
-}
-
 async function seriesList(
   c: pg.PoolClient,
   q: SampleQuery,
@@ -541,23 +531,6 @@ async function seriesList(
     args,
   );
   return rows;
-}
-
-function rowRollup(row: StoredRollupRow, s: { vantage: string; target: string }): Rollup {
-  return {
-    start: row.start.getTime(),
-    seconds: row.seconds,
-    vantage: s.vantage,
-    target: s.target,
-    rounds: row.rounds,
-    ok: row.ok,
-    skipped: row.skipped,
-    byCause: orderedCounts(row.by_cause, CAUSE_NAMES),
-    byStage: orderedCounts(row.by_stage, STAGES),
-    sent: row.sent,
-    answered: row.answered,
-    rttMs: { min: row.rtt_min_ms, p50: row.rtt_p50_ms, p90: row.rtt_p90_ms, max: row.rtt_max_ms },
-  };
 }
 
 function rowSample(r: SampleRow): Sample {

@@ -14,10 +14,16 @@ import { CAUSE_NAMES, type Sample, STAGES, type Stage, sampleTime } from "../sam
 import { type RttSketch, sketchAdd, sketchMerge, sketchPercentile } from "./rtt-sketch.js";
 import { ROLLUP_SECONDS, type Rollup, type RollupSeconds } from "./types.js";
 
+/** A day's size: its accumulator keeps counts and RTT min/max, no sketch (day-hours.ts). */
+export const DAY_SECONDS = 86400;
+/** The sizes a write folds samples into. */
+export const STORE_SECONDS = [...ROLLUP_SECONDS, DAY_SECONDS] as const;
+export type AccSeconds = (typeof STORE_SECONDS)[number];
+
 /** A rollup being built: the Rollup's counts plus the RTT sketch its percentiles come from. */
 export interface RollupAcc {
   readonly start: number;
-  readonly seconds: RollupSeconds;
+  readonly seconds: AccSeconds;
   readonly vantage: string;
   readonly target: string;
   rounds: number;
@@ -33,7 +39,7 @@ export interface RollupAcc {
 }
 
 /** The start (epoch ms) of the bucket of `seconds` that holds `t` (epoch ms). */
-export function bucketStart(t: number, seconds: RollupSeconds): number {
+export function bucketStart(t: number, seconds: AccSeconds): number {
   const size = seconds * 1000;
   return Math.floor(t / size) * size;
 }
@@ -42,7 +48,7 @@ export function bucketStart(t: number, seconds: RollupSeconds): number {
 export function emptyAcc(
   vantage: string,
   target: string,
-  seconds: RollupSeconds,
+  seconds: AccSeconds,
   start: number,
 ): RollupAcc {
   return {
@@ -74,10 +80,11 @@ export function addSample(acc: RollupAcc, s: Sample): void {
   }
   acc.sent += s.connects.sent;
   acc.answered += s.connects.answered;
+  const sketch = acc.seconds !== DAY_SECONDS;
   for (const rtt of s.connects.rttMs) {
     if (acc.rttMin === null || rtt < acc.rttMin) acc.rttMin = rtt;
     if (acc.rttMax === null || rtt > acc.rttMax) acc.rttMax = rtt;
-    sketchAdd(acc.sketch, rtt);
+    if (sketch) sketchAdd(acc.sketch, rtt);
   }
 }
 
@@ -105,18 +112,30 @@ export function orderedCounts<K extends string>(
   names: readonly K[],
 ): Partial<Record<K, number>> {
   const out: Partial<Record<K, number>> = {};
+  let keys = 0;
+  let only: K | undefined;
+  for (const k in counts) {
+    keys++;
+    only = k;
+  }
+  // Most counts have no key or one (read per rollup: millions of times in a report).
+  if (keys === 0) return out;
+  if (keys === 1) {
+    if (counts[only!]) out[only!] = counts[only!];
+    return out;
+  }
   for (const k of names) if (counts[k]) out[k] = counts[k];
   return out;
 }
 
-/** The finished Rollup of an accumulator. */
+/** The finished Rollup of an accumulator (of a rollup size: a day's is day-hours.ts's). */
 export function toRollup(acc: RollupAcc): Rollup {
   const { rttMin: min, rttMax: max } = acc;
   const pct = (p: number) =>
     min === null || max === null ? null : sketchPercentile(acc.sketch, p, min, max);
   return {
     start: acc.start,
-    seconds: acc.seconds,
+    seconds: acc.seconds as RollupSeconds,
     vantage: acc.vantage,
     target: acc.target,
     rounds: acc.rounds,
@@ -168,7 +187,7 @@ export function foldForStore(entries: Iterable<readonly [number, Sample]>): Seri
   const accs = new Map<string, SeriesAcc>();
   for (const [series, s] of entries) {
     const t = sampleTime(s);
-    for (const seconds of ROLLUP_SECONDS) {
+    for (const seconds of STORE_SECONDS) {
       const start = bucketStart(t, seconds);
       const key = `${seconds}:${series}:${start}`;
       let entry = accs.get(key);

@@ -75,6 +75,31 @@ export function sketchPercentile(
   return max;
 }
 
+/**
+ * Several percentiles of one sketch at once (its keys sorted once): what `sketchPercentile`
+ * gives for each of `ps`, ascending.
+ */
+export function sketchPercentiles(
+  sketch: RttSketch,
+  ps: readonly number[],
+  min: number,
+  max: number,
+): (number | null)[] {
+  let n = 0;
+  for (const c of sketch.values()) n += c;
+  if (n === 0) return ps.map(() => null);
+  const keys = [...sketch.keys()].sort((a, b) => a - b);
+  const out: (number | null)[] = [];
+  let seen = 0;
+  let i = 0;
+  for (const p of ps) {
+    const rank = nearestRank(p, n);
+    while (i < keys.length && seen + sketch.get(keys[i]!)! < rank) seen += sketch.get(keys[i++]!)!;
+    out.push(i < keys.length ? clampRound(sketchValue(keys[i]!), min, max) : max);
+  }
+  return out;
+}
+
 /** A sketch value as reported: rounded to the µs, clamped into the exact [min, max]. */
 export function clampRound(v: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, Math.round(v * 1000) / 1000));

@@ -7,15 +7,52 @@
  * `endpoint` (host, port, level) to small integers; a raw `sample` row is (series, t ms,
  * endpoint, status — 0 when healthy —, measures blob — codec.ts —, evidence JSON or NULL),
  * keyed (series, t) WITHOUT ROWID, with an index on t for time-ordered reads and a partial one
- * on failures; `rollup` rows are (seconds, series, bucket number, accumulator blob).
+ * on failures (t, series, status: the report reads failed rounds from it alone); `rollup` rows are (seconds, series, bucket number, accumulator blob), and a
+ * 1-day row's blob has the day's hours after its accumulator (day-hours.ts).
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { TeldocError } from "../../errors.js";
+import { decodeAcc } from "./codec.js";
+import { encodeDay } from "./day-codec.js";
+import { DAY_MS, dayOfHours } from "./day-hours.js";
 
-/** One schema step. */
+/** One schema step: its SQL, then (when the data must be rewritten) a function. */
 export interface Migration {
   readonly version: number;
   readonly sql: string;
+  readonly run?: (db: BetterSqlite3.Database) => void;
+}
+
+/**
+ * Version 2 keeps 1-day rollups with their hours: build them for every day the 1-h rollups
+ * hold, one series at a time.
+ */
+function backfillDays(db: BetterSqlite3.Database): void {
+  const series = db
+    .prepare("SELECT DISTINCT series FROM rollup WHERE seconds = 3600")
+    .pluck()
+    .all() as number[];
+  const hoursOf = db
+    .prepare("SELECT bucket, data FROM rollup WHERE seconds = 3600 AND series = ? ORDER BY bucket")
+    .raw();
+  const put = db.prepare(
+    "INSERT OR REPLACE INTO rollup (seconds, series, bucket, data) VALUES (86400, ?, ?, ?)",
+  );
+  for (const id of series) {
+    const byDay = new Map<number, ReturnType<typeof decodeAcc>[]>();
+    for (const [bucket, data] of hoursOf.all(id) as [number, Buffer][]) {
+      const start = bucket * 3_600_000;
+      const acc = decodeAcc(data, { vantage: "", target: "", seconds: 3600, start });
+      const day = Math.floor(start / DAY_MS);
+      const list = byDay.get(day);
+      if (list) list.push(acc);
+      else byDay.set(day, [acc]);
+    }
+    for (const [day, accs] of byDay) {
+      const { acc, hours } = dayOfHours(accs);
+      put.run(id, day, encodeDay(acc, hours));
+    }
+  }
 }
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -39,6 +76,15 @@ CREATE TABLE target (vantage TEXT NOT NULL, name TEXT NOT NULL, host TEXT NOT NU
 CREATE TABLE trace (series INTEGER NOT NULL, t INTEGER NOT NULL, jsonl TEXT NOT NULL,
   PRIMARY KEY (series, t)) WITHOUT ROWID;
 `,
+  },
+  {
+    // 1-day rollups with their hours; failed rounds read from their index alone (failures()).
+    version: 2,
+    sql: `
+CREATE INDEX sample_failures ON sample (t, series, status) WHERE status <> 0;
+DROP INDEX sample_failed;
+`,
+    run: backfillDays,
   },
 ];
 
@@ -70,6 +116,7 @@ export function migrateSqlite(
     for (const m of migrations) {
       if (m.version <= current) continue;
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(m.version);
     }
   });

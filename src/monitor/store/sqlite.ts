@@ -22,14 +22,20 @@ import {
   readRollup,
   unpackStatus,
 } from "./codec.js";
-import { foldForStore, mergeAcc } from "./rollup.js";
+import { encodeDay, readDay, readDayAcc } from "./day-codec.js";
+import { DAY_MS, dayKey, type MutableDayHours, touchedDays } from "./day-hours.js";
+import { DAY_SECONDS, foldForStore, mergeAcc } from "./rollup.js";
 import { orderedSample } from "./sample-order.js";
 import { migrateSqlite } from "./sqlite-schema.js";
 import { checkVantage } from "./target-check.js";
 import {
   type CompactResult,
+  type DayRollup,
   DEFAULT_RETENTION,
+  type FailedRound,
+  type FailureQuery,
   type KeptTrace,
+  type PeriodQuery,
   type Retention,
   type Rollup,
   type RollupQuery,
@@ -38,9 +44,10 @@ import {
   type TargetInfo,
 } from "./types.js";
 
-const DAY_MS = 86_400_000;
 /** Samples read per page: pages keep no statement open while the caller awaits. */
 const PAGE = 1000;
+/** Failed rounds read per page (small rows). */
+const FAILURE_PAGE = 10_000;
 /** Time bounds when a query gives none (the range of a JS Date). */
 const MIN_T = -8.64e15;
 const MAX_T = 8.64e15;
@@ -125,6 +132,15 @@ class SqliteStore implements Store {
       rollups: p(
         "SELECT bucket, data FROM rollup WHERE seconds = ? AND series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket",
       ).raw(),
+      busyMinutes: p(
+        // Grouped by the expression: `m` would name the measures column of sample.
+        `SELECT t / 60000 FROM sample WHERE status <> 0 AND t >= ? AND t < ?
+         GROUP BY t / 60000 HAVING count(*) >= ? ORDER BY t / 60000`,
+      ).pluck(),
+      failures: p(
+        `SELECT t, series, status FROM sample WHERE status <> 0 AND t >= @since AND t < @until
+         AND (t, series) > (@t, @series) ORDER BY t, series LIMIT @limit`,
+      ).raw(),
       addTrace: p("INSERT OR REPLACE INTO trace (series, t, jsonl) VALUES (?, ?, ?)"),
       trimTraces: p(
         "DELETE FROM trace WHERE series = ? AND t NOT IN (SELECT t FROM trace WHERE series = ? ORDER BY t DESC LIMIT ?)",
@@ -154,11 +170,26 @@ class SqliteStore implements Store {
       if (this.st.addSample.run(series, t, endpoint, status, m, evidence).changes === 1)
         fresh.push([series, s]);
     }
-    for (const { series, acc } of foldForStore(fresh)) {
+    const list = foldForStore(fresh);
+    const storedHours = new Map<string, MutableDayHours>();
+    for (const { series, acc } of list) {
       const bucket = acc.start / (acc.seconds * 1000);
       const stored = this.st.getRollup.get(acc.seconds, series, bucket) as Buffer | undefined;
-      if (stored) mergeAcc(acc, decodeAcc(stored, acc));
-      this.st.putRollup.run(acc.seconds, series, bucket, encodeAcc(acc));
+      if (!stored) continue;
+      if (acc.seconds !== DAY_SECONDS) {
+        mergeAcc(acc, decodeAcc(stored, acc));
+        continue;
+      }
+      const day = readDayAcc(stored, acc);
+      mergeAcc(acc, day.acc);
+      storedHours.set(dayKey(series, acc.start), day.hours);
+    }
+    const days = touchedDays(list, (series, start) => storedHours.get(dayKey(series, start)));
+    for (const { series, acc } of list) {
+      const bucket = acc.start / (acc.seconds * 1000);
+      const hours = acc.seconds === DAY_SECONDS ? days.get(dayKey(series, acc.start)) : undefined;
+      const data = hours ? encodeDay(acc, hours) : encodeAcc(acc);
+      this.st.putRollup.run(acc.seconds, series, bucket, data);
     }
   }
 
@@ -263,6 +294,61 @@ class SqliteStore implements Store {
     }
   }
 
+  async *days(q: PeriodQuery): AsyncIterable<DayRollup> {
+    const from = Math.ceil((q.since ?? MIN_T) / DAY_MS);
+    const to = Math.ceil((q.until ?? MAX_T) / DAY_MS);
+    const list = this.guard("list series", () => this.seriesList(q));
+    for (const { id, vantage, target } of list) {
+      const rows = this.guard(
+        "read days",
+        () => this.st.rollups.all(DAY_SECONDS, id, from, to) as [number, Buffer][],
+      );
+      for (const [day, data] of rows) yield readDay(data, { vantage, target, start: day * DAY_MS });
+    }
+  }
+
+  async *failures(q: FailureQuery): AsyncIterable<FailedRound> {
+    const names = new Map<number, { vantage: string; target: string }>();
+    for (const s of this.guard("list series", () => this.seriesList(q))) names.set(s.id, s);
+    const [since, until] = [q.since ?? MIN_T, q.until ?? MAX_T];
+    const ranges =
+      (q.minPerMinute ?? 0) > 1
+        ? this.guard("read failures", () =>
+            busyRanges(
+              this.st.busyMinutes.all(since, until, q.minPerMinute) as number[],
+              since,
+              until,
+            ),
+          )
+        : [[since, until] as const];
+    for (const [from, to] of ranges) yield* this.failuresIn(from, to, names);
+  }
+
+  /** The failed rounds in [since, until), a page at a time. */
+  private *failuresIn(
+    since: number,
+    until: number,
+    names: ReadonlyMap<number, { vantage: string; target: string }>,
+  ): Iterable<FailedRound> {
+    const params = { since, until, t: since - 1, series: 0, limit: FAILURE_PAGE };
+    for (;;) {
+      const rows = this.guard(
+        "read failures",
+        () => this.st.failures.all(params) as [number, number, number][],
+      );
+      for (const [t, series, status] of rows) {
+        const s = names.get(series);
+        // A series made after the list (a write meanwhile) is left out, like its rollups.
+        if (!s) continue;
+        const st = unpackStatus(status);
+        if (st.skipped) continue;
+        yield { t, vantage: s.vantage, target: s.target, cause: st.cause };
+      }
+      if (rows.length < FAILURE_PAGE) return;
+      [params.t, params.series] = rows[rows.length - 1]!;
+    }
+  }
+
   private seriesList(q: SampleQuery): { id: number; vantage: string; target: string }[] {
     const where: string[] = [];
     const args: string[] = [];
@@ -359,6 +445,7 @@ class SqliteStore implements Store {
           for (const [seconds, days] of [
             [300, retention.rollup5mDays],
             [3600, retention.rollup1hDays],
+            [DAY_SECONDS, retention.rollup1hDays],
           ] as const) {
             const before = Math.floor((now - days * DAY_MS) / (seconds * 1000));
             rollups += this.db
@@ -385,6 +472,18 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Runs of consecutive minutes (epoch minutes, ascending) as [from, to) ms inside [since, until). */
+function busyRanges(minutes: readonly number[], since: number, until: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of minutes) {
+    const [from, to] = [Math.max(since, m * 60_000), Math.min(until, (m + 1) * 60_000)];
+    const last = out[out.length - 1];
+    if (last && last[1] >= from) last[1] = to;
+    else out.push([from, to]);
+  }
+  return out;
 }
 
 function rowSample(row: Row): Sample {

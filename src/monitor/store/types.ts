@@ -2,8 +2,8 @@
  * @module The monitor's storage, behind one interface: SQLite (the embedded default) and
  * PostgreSQL (for fleets and many vantage points) implement it, and one shared case suite
  * runs against both. Raw samples are kept `rawDays`; every write also folds them into
- * rollups (5 min and 1 h: counts by cause and stage, connect RTT percentiles), which are kept
- * longer. A sample is known by (vantage, target, t): writing it again changes nothing. `write` resolves only once the samples are durable: what was acknowledged survives
+ * rollups (5 min, 1 h and 1 day: counts by cause and stage, connect RTT percentiles; a day also
+ * its hours), which are kept longer. A sample is known by (vantage, target, t): writing it again changes nothing. `write` resolves only once the samples are durable: what was acknowledged survives
  * `kill -9`.
  */
 import type { Cause } from "../../trace/events.js";
@@ -19,7 +19,7 @@ export interface SampleQuery {
   readonly failedOnly?: boolean;
 }
 
-/** The two rollup sizes, in seconds. */
+/** The rollup sizes, in seconds (and, apart, days with their hours: `DayRollup`). */
 export const ROLLUP_SECONDS = [300, 3600] as const;
 export type RollupSeconds = (typeof ROLLUP_SECONDS)[number];
 
@@ -57,6 +57,63 @@ export interface RollupQuery extends SampleQuery {
   readonly seconds: RollupSeconds;
 }
 
+/**
+ * A day's hours as the report reads them, kept up to date with the day's 1-h rollups (each
+ * entry is what that hour's rollup says). Index h is the hour h:00-h+1:00 UTC; an hour with no
+ * round is 0 everywhere, its p50 NaN. Arrays of numbers, not objects per hour: a month of a
+ * fleet is millions of hours.
+ */
+export interface DayHours {
+  readonly rounds: readonly number[];
+  readonly skipped: readonly number[];
+  readonly ok: readonly number[];
+  readonly sent: readonly number[];
+  readonly answered: readonly number[];
+  /**
+   * The hour's connect RTT p50 and p90 (its 1-h rollup's), ms; NaN when no connect was
+   * answered (where a Rollup says null: NaN keeps the arrays plain doubles).
+   */
+  readonly p50: readonly number[];
+  readonly p90: readonly number[];
+  /** Failed rounds by cause in the hours with failures; null in the others. */
+  readonly byCause: readonly (Readonly<Partial<Record<Cause, number>>> | null)[];
+}
+
+/**
+ * One target's UTC day from one vantage: its counts like a rollup's, and its hours. Its connect
+ * RTT min and max are exact; its p50 and p90 are the medians of its hours' p50 and p90, each
+ * hour weighted by its connects answered (a day keeps no RTT histogram of its own: its hours
+ * already cost most of what the storage goal leaves).
+ */
+export interface DayRollup extends Omit<Rollup, "seconds"> {
+  readonly seconds: 86400;
+  readonly hours: DayHours;
+}
+
+/** A failed round (not a skipped one) as the report's correlated minutes read it. */
+export interface FailedRound {
+  /** Epoch ms. */
+  readonly t: number;
+  readonly vantage: string;
+  readonly target: string;
+  readonly cause: Cause;
+}
+
+/** Which failed rounds. */
+export interface FailureQuery extends PeriodQuery {
+  /**
+   * Only those of minutes (UTC, whole) holding at least this many failed rounds, skipped ones
+   * counted, of any vantage point: a report's correlated minutes need that many.
+   */
+  readonly minPerMinute?: number;
+}
+
+/**
+ * Which series over which period. For days, a day is selected by its start, like a rollup
+ * (`since` ≤ start < `until`); for failed rounds, by their time.
+ */
+export type PeriodQuery = Omit<SampleQuery, "failedOnly">;
+
 /** A target as last configured (tags let the report group by them). */
 export interface TargetInfo {
   readonly name: string;
@@ -81,6 +138,7 @@ export interface KeptTrace {
 export interface Retention {
   readonly rawDays: number;
   readonly rollup5mDays: number;
+  /** 1-h rollups, and 1-day ones with them. */
   readonly rollup1hDays: number;
   /** Traces kept per target and vantage (the most recent failures). */
   readonly tracesPerTarget: number;
@@ -116,6 +174,16 @@ export interface Store {
    * the raw samples are still kept.
    */
   rollups(q: RollupQuery): AsyncIterable<Rollup>;
+  /**
+   * The days with their hours, in the order of `rollups()`, kept as long as the 1-h rollups:
+   * what a report over weeks reads (one row per target and day instead of 24).
+   */
+  days(q: PeriodQuery): AsyncIterable<DayRollup>;
+  /**
+   * The failed rounds of the kept raw samples (skipped ones are not failures), in time order
+   * (ties in no set order): `samples({ failedOnly: true })` without what a report does not read.
+   */
+  failures(q: FailureQuery): AsyncIterable<FailedRound>;
   /** Record the configured targets (replacing what this vantage said before). */
   putTargets(vantage: string, targets: readonly TargetInfo[]): Promise<void>;
   targets(vantage?: string): Promise<TargetInfo[]>;
