@@ -6,7 +6,7 @@ import { benchDiagnose } from "./diagnose.mjs";
 import { benchExec } from "./exec.mjs";
 import { benchLogs } from "./logs.mjs";
 import { benchMonitor } from "./monitor.mjs";
-import { benchMonitorReport } from "./monitor-report.mjs";
+import { benchMonitorReport, benchMonitorReportStore } from "./monitor-report.mjs";
 import { benchMonitorStore } from "./monitor-store.mjs";
 import { benchParser } from "./parser.mjs";
 import { benchProbeEndpoint } from "./probe-endpoint.mjs";
@@ -25,7 +25,11 @@ if (!only || only === "exec") results.exec = await benchExec({ log });
 const live = json ? () => {} : (line) => process.stdout.write(`\n${line}\n`);
 if (!only || only === "monitor") results.monitor = await benchMonitor({ log: live });
 if (!only || only === "store") results.store = await benchMonitorStore({ log: live });
-if (!only || only === "report") results.report = await benchMonitorReport({ log: live });
+if (!only || only === "report")
+  results.report = {
+    analysis: await benchMonitorReport({ log: live }),
+    endToEnd: await benchMonitorReportStore({ log: live }),
+  };
 if (!only || only === "probe") results.probe = await benchProbeEndpoint({ log: live });
 if (!only || only === "dashboard") results.dashboard = await benchDashboard({ log: live });
 if (!only || only === "logs") results.logs = await benchLogs({ log: live });
