@@ -87,20 +87,33 @@ export async function benchBurst({ log = () => {}, n = 20_000, concurrency = 64 
   }
 }
 
+/** A port the system says is free now (bound to port 0, then released). */
+async function freePort() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
 /** Lab servers in a child process each: the monitor's CPU is measured alone. */
 async function startLabs(count) {
   const children = [];
   const ports = [];
   for (let i = 0; i < count; i++) {
-    const port = 24_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const child = spawn(process.execPath, [BIN, "lab", "healthy", "--port", String(port)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    children.push(child);
+    let said = "";
+    child.stderr.on("data", (b) => {
+      said += b;
+    });
+    children.push({ child, said: () => said });
     ports.push(port);
   }
   // Wait until each accepts.
-  for (const port of ports) {
+  for (const [i, port] of ports.entries()) {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const ok = await new Promise((r) => {
@@ -112,14 +125,15 @@ async function startLabs(count) {
         s.once("error", () => r(false));
       });
       if (ok) break;
-      if (Date.now() > deadline) throw new Error(`lab on port ${port} did not start`);
+      if (Date.now() > deadline)
+        throw new Error(`lab on port ${port} did not start: ${children[i].said()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
   return {
     ports,
     stop: () => {
-      for (const c of children) c.kill();
+      for (const c of children) c.child.kill();
     },
   };
 }
