@@ -1,14 +1,15 @@
 /** `teldoc logs` as users run it: the real CLI on corpus files, its JSON, its usage errors. */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { runTeldoc } from "../testing/cli.js";
 
 const CORPUS = fileURLToPath(new URL("../../src/hostcheck/logs/corpus/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "teldoc-logs-cli-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("teldoc logs", () => {
   test("--json is one object: sessions with evidence, byCause, unparsed; --client filters", async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { analyzeLogs } from "./analyze.js";
@@ -12,6 +12,7 @@ import type { ServerSession } from "./types.js";
 
 const CORPUS = fileURLToPath(new URL("../../../src/hostcheck/logs/corpus/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "teldoc-logs-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function sessions(sources: LineSource[], opts = {}) {
   const got: ServerSession[] = [];

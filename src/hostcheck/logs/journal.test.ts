@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -26,8 +26,10 @@ test("a failing journalctl is reported with its exit code", async () => {
   );
 });
 
-test("journalctl's JSON lines come through as lines (a stand-in printing two entries)", async () => {
-  const fake = join(mkdtempSync(join(tmpdir(), "teldoc-journal-")), "journalctl");
+test("journalctl's JSON lines come through as lines (a stand-in printing two entries)", async (t) => {
+  const home = mkdtempSync(join(tmpdir(), "teldoc-journal-"));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const fake = join(home, "journalctl");
   const entry = '{"__REALTIME_TIMESTAMP":"1000000","SYSLOG_IDENTIFIER":"login","MESSAGE":"x"}';
   writeFileSync(
     fake,
