@@ -5,7 +5,7 @@
  * masked, and a webhook URL (which often carries a token) shows only its origin.
  */
 import { hostPort } from "../diagnosis/format.js";
-import { formatDurationFlag } from "../util/duration.js";
+import { formatDurationFlag, formatMs } from "../util/duration.js";
 import type { AlertRule } from "./alerts.js";
 import { isLoopback, type MonitorPlan, type PlanTarget } from "./plan.js";
 import { LEVELS } from "./sample.js";
@@ -31,7 +31,11 @@ const perMinute = (n: number) => (Math.round(n * 10) / 10).toString();
 function targetLine(t: PlanTarget, width: number): string {
   const login = t.level === "login" ? `  user ${t.user}, password from $${t.passwordEnv}` : "";
   const tags = t.tags.length > 0 ? `  [${t.tags.join(" ")}]` : "";
-  return `    ${t.name.padEnd(width)}  ${hostPort(t.host, t.port)}${login}${tags}`;
+  const hold =
+    t.holdMs !== undefined
+      ? `  + one session held idle up to ${formatMs(t.holdMs)}${t.level === "login" ? "" : " (at the login prompt: that measures the login timeout)"}`
+      : "";
+  return `    ${t.name.padEnd(width)}  ${hostPort(t.host, t.port)}${login}${tags}${hold}`;
 }
 
 function targetGroups(targets: readonly PlanTarget[]): string[] {
