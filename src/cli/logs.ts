@@ -16,20 +16,8 @@ import {
   totalsText,
   traceText,
 } from "../hostcheck/logs/index.js";
-import { parseDuration } from "../util/duration.js";
+import { parsePeriod } from "../util/duration.js";
 import type { LogsFlags } from "./options/logs.js";
-
-const DAY_MS = 86_400_000;
-
-/** `--since`: the contract's durations plus days and weeks (`7d`, `2w`). */
-function sinceMs(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(d|w)\s*$/i.exec(text);
-  if (!m) return parseDuration(text, "--since");
-  const ms = Number(m[1]) * (m[2]!.toLowerCase() === "w" ? 7 : 1) * DAY_MS;
-  if (ms <= 0)
-    throw new TeldocError("TELDOC_ERR_BAD_DURATION", `--since: "${text}" must be more than 0`);
-  return ms;
-}
 
 /** Write, waiting when the pipe is full (a slow reader holds the log reading back). */
 function out(text: string): Promise<void> | undefined {
@@ -53,7 +41,8 @@ async function sources(files: readonly string[], flags: LogsFlags, since: number
 
 /** `teldoc logs`. Exit 0 when read (whatever the causes), 2 on a usage error. */
 export async function runLogs(files: readonly string[], flags: LogsFlags): Promise<number> {
-  const since = flags.since !== undefined ? Date.now() - sinceMs(flags.since) : undefined;
+  const since =
+    flags.since !== undefined ? Date.now() - parsePeriod(flags.since, "--since") : undefined;
   const matcher =
     flags.trace !== undefined ? new TraceMatcher(loadClientTrace(flags.trace)) : undefined;
   const srcs = await sources(files, flags, since);

@@ -17,7 +17,7 @@ import { readReport } from "../monitor/report-read.js";
 import { openStore } from "../monitor/store/open.js";
 import type { Store } from "../monitor/store/types.js";
 import { exportSamples, importSamples } from "../monitor/transfer.js";
-import { parseDuration } from "../util/duration.js";
+import { parsePeriod } from "../util/duration.js";
 import { toJson } from "../util/json.js";
 import {
   DEFAULT_DB,
@@ -27,21 +27,6 @@ import {
 } from "./options/monitor.js";
 
 const DAY_MS = 86_400_000;
-
-/**
- * A period back from now: the durations of the contract plus days and weeks (`7d`, `4w`).
- * @example parseSince("7d") // 604800000
- */
-export function parseSince(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(d|w)\s*$/i.exec(text);
-  if (m) {
-    const ms = Number(m[1]) * (m[2]!.toLowerCase() === "w" ? 7 * DAY_MS : DAY_MS);
-    if (ms <= 0)
-      throw new TeldocError("TELDOC_ERR_BAD_DURATION", `--since: "${text}" must be more than 0`);
-    return ms;
-  }
-  return parseDuration(text, "--since");
-}
 
 /** The store to read: --db, else the default file in the current directory. */
 async function storeOf(db: string | undefined): Promise<Store> {
@@ -92,7 +77,7 @@ function heldText(report: WithHeld, format: "text" | "markdown"): string {
 
 /** `teldoc monitor report`. */
 export async function runMonitorReport(flags: MonitorReportFlags): Promise<number> {
-  const periodMs = flags.since !== undefined ? parseSince(flags.since) : 7 * DAY_MS;
+  const periodMs = flags.since !== undefined ? parsePeriod(flags.since, "--since") : 7 * DAY_MS;
   const until = Date.now();
   const since = until - periodMs;
   const only = {
@@ -129,7 +114,8 @@ function writeOut(line: string): Promise<void> | void {
 
 /** `teldoc monitor export`. */
 export async function runMonitorExport(flags: MonitorExportFlags): Promise<number> {
-  const since = flags.since !== undefined ? Date.now() - parseSince(flags.since) : undefined;
+  const since =
+    flags.since !== undefined ? Date.now() - parsePeriod(flags.since, "--since") : undefined;
   await withStore(flags.db, (store) =>
     exportSamples(store, since !== undefined ? { since } : {}, writeOut),
   );

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isTeldocError } from "../errors.js";
-import { type DurationRules, formatDurationFlag, parseDuration } from "./duration.js";
+import { type DurationRules, formatDurationFlag, parseDuration, parsePeriod } from "./duration.js";
 
 describe("parseDuration", () => {
   const good: [string, number, DurationRules?][] = [
@@ -57,5 +57,22 @@ describe("parseDuration", () => {
   test("formatDurationFlag is read back exactly", () => {
     for (const ms of [1, 999, 1000, 1500, 240_000, 3_600_000])
       assert.equal(parseDuration(formatDurationFlag(ms)), ms);
+  });
+});
+
+describe("parsePeriod: how far back (--since)", () => {
+  test("the contract's units plus days and weeks, past the 24-day cap of timers", () => {
+    assert.equal(parsePeriod("90m"), 5_400_000);
+    assert.equal(parsePeriod("7d"), 604_800_000);
+    assert.equal(parsePeriod("2w"), 1_209_600_000);
+    assert.equal(parsePeriod("720h"), 2_592_000_000);
+  });
+  test("no unit, zero or words: TELDOC_ERR_BAD_DURATION", () => {
+    for (const bad of ["7", "0d", "0h", "-1d", "7y", "week"])
+      assert.throws(
+        () => parsePeriod(bad, "--since"),
+        (e: unknown) => isTeldocError(e, "TELDOC_ERR_BAD_DURATION"),
+        bad,
+      );
   });
 });

@@ -66,6 +66,27 @@ export function parseDuration(text: string, what = "duration", rules: DurationRu
   return Math.round(ms);
 }
 
+const PERIOD_UNITS: Readonly<Record<string, number>> = {
+  ...UNITS,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+};
+
+/**
+ * A period to look back over (`--since`, a page's `since`): the contract's durations plus days
+ * and weeks, more than 0, and — unlike a timer's duration — not capped at 24 days. Throws
+ * TELDOC_ERR_BAD_DURATION naming `what`.
+ * @example parsePeriod("7d", "--since") // 604800000
+ */
+export function parsePeriod(text: string, what = "period"): number {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d|w)\s*$/i.exec(text);
+  // Anything else gets parseDuration's message (no unit, negative, not a duration...).
+  if (!m) return parseDuration(text, what);
+  const ms = Math.round(Number(m[1]) * PERIOD_UNITS[m[2]!.toLowerCase()]!);
+  if (ms <= 0) return bad(what, text, "must be more than 0 (e.g. 24h or 7d)");
+  return ms;
+}
+
 /** A number without float noise or exponent (1.5 * 1000 = 1500). */
 function formatPlain(n: number): string {
   return String(Math.round(n * 1000) / 1000);

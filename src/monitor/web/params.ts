@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { isTeldocError } from "../../errors.js";
-import { parseDuration } from "../../util/duration.js";
+import { parsePeriod } from "../../util/duration.js";
 import { CAUSE_NAMES } from "../sample.js";
 
 const DAY_MS = 86_400_000;
@@ -16,10 +16,7 @@ export const MIN_SINCE_MS = 3_600_000;
 
 /** `since`: 7d, 2w, 36h, 90m (from 1 h to 400 days). */
 export function parseSinceParam(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(d|w)\s*$/i.exec(text);
-  const ms = m
-    ? Number(m[1]) * (m[2]!.toLowerCase() === "w" ? 7 * DAY_MS : DAY_MS)
-    : parseDuration(text, "since");
+  const ms = parsePeriod(text, "since");
   if (!(ms >= MIN_SINCE_MS && ms <= MAX_SINCE_MS))
     throw new RangeError(`"${text}" is out of range: write 1h to 400d (e.g. 24h, 7d)`);
   return ms;
